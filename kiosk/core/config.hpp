@@ -1,0 +1,61 @@
+// The kiosk config file (../shared/kiosk-cli.md, "Config file"): every key, checked.
+// Unknown keys and wrong values are refused with file:line:column, and `kiosk run` then
+// exits with status 2 before any window opens.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kiosk::core {
+
+struct Config {
+    std::string kioskId = "demo-kiosk";
+    std::filesystem::path forms;              // folder of form files
+    std::vector<std::string> languages{"nl", "en"};
+
+    struct Submit {
+        std::string defaultEndpoint;          // https URL or empty
+        std::vector<std::string> allowedHosts;  // lower case; empty: any
+        std::filesystem::path caFile;
+        std::filesystem::path clientCert;
+        std::filesystem::path clientKey;
+        std::vector<std::string> pins;        // base64 SHA-256 of the backend's SPKI
+    } submit;
+
+    struct Outbox {
+        std::filesystem::path dir;
+        enum class Mode { Sealed, Plain } mode = Mode::Sealed;
+        std::filesystem::path recipientKey;   // sealed
+        std::filesystem::path keyFile;        // plain
+    } outbox;
+
+    struct Idle {
+        int warnAfterSeconds = 120;
+        int countdownSeconds = 45;
+    } idle;
+
+    struct Staff {
+        std::string pinHash;
+    } staff;
+
+    struct Display {
+        double widthMm = 476;
+        double heightMm = 268;
+    } display;
+};
+
+// Findings as "path:line:column: message" lines, each saying how to fix the problem.
+struct ConfigError {
+    std::vector<std::string> messages;
+};
+
+// Reads and checks a config file. Relative paths in it are taken from the file's folder.
+[[nodiscard]] std::expected<Config, ConfigError> loadConfig(const std::filesystem::path& file);
+// Checks config text (for tests); `path` names it in messages, `baseDir` anchors relative paths.
+[[nodiscard]] std::expected<Config, ConfigError> parseConfig(const std::string& text,
+                                                             const std::string& path,
+                                                             const std::filesystem::path& baseDir);
+
+}  // namespace kiosk::core
