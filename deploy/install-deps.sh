@@ -9,7 +9,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config
   # form engine and core
-  libyaml-cpp-dev nlohmann-json3-dev libssl-dev libcli11-dev
+  libyaml-dev nlohmann-json3-dev libssl-dev libcli11-dev
   # network
   libcurl4-openssl-dev
   # user interface and speech
