@@ -1,0 +1,955 @@
+// [SECTION] Settings and construction
+// [SECTION] Screens: the model of each screen
+// [SECTION] Input: activation, typing, focus
+// [SECTION] Time: idle warning, wipe, repeats
+// [SECTION] Speech: what is said
+#include "kiosk/core/controller.hpp"
+
+#include "forms/value.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace kiosk::core {
+
+namespace {
+
+using forms::FieldType;
+
+// The on-screen keyboard's rows. Letters in alphabetical order: calmer to search for
+// people who do not know a typewriter layout (as accessible voting kiosks do).
+constexpr std::array<std::string_view, 3> kLetterRows{"abcdefghij", "klmnopqrst", "uvwxyz"};
+constexpr std::string_view kDigits = "1234567890";
+// Accented letters for the offered languages (nl, en, tr, pl), one layer.
+const std::array<std::vector<std::string>, 3> kAccentRows{{
+    {"\u00e0", "\u00e1", "\u00e2", "\u00e4", "\u00e8", "\u00e9", "\u00ea", "\u00eb", "\u00ef", "\u00ed"},
+    {"\u00f3", "\u00f6", "\u00f4", "\u00fa", "\u00fc", "\u00fb", "\u00e7", "\u00f1", "\u015f", "\u011f"},
+    {"\u0131", "\u0105", "\u0107", "\u0119", "\u0142", "\u0144", "\u015b", "\u017a", "\u017c"},
+}};
+
+bool typesText(FieldType type) {
+    switch (type) {
+        case FieldType::Text: case FieldType::Number: case FieldType::Money:
+        case FieldType::Postcode: case FieldType::Bsn: case FieldType::Iban:
+        case FieldType::Phone: case FieldType::Email:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool usesKeypad(FieldType type) {
+    return type == FieldType::Number || type == FieldType::Money || type == FieldType::Bsn ||
+           type == FieldType::Phone;
+}
+
+// Upper case for the shifted keyboard; the accented letters we offer have simple pairs.
+std::string upper(const std::string& letter) {
+    if (letter.size() == 1 && letter[0] >= 'a' && letter[0] <= 'z') {
+        return std::string(1, static_cast<char>(letter[0] - 'a' + 'A'));
+    }
+    static const std::map<std::string, std::string> kPairs{
+        {"\u00e0", "\u00c0"}, {"\u00e1", "\u00c1"}, {"\u00e2", "\u00c2"}, {"\u00e4", "\u00c4"},
+        {"\u00e8", "\u00c8"}, {"\u00e9", "\u00c9"}, {"\u00ea", "\u00ca"}, {"\u00eb", "\u00cb"},
+        {"\u00ef", "\u00cf"}, {"\u00ed", "\u00cd"}, {"\u00f3", "\u00d3"}, {"\u00f6", "\u00d6"},
+        {"\u00f4", "\u00d4"}, {"\u00fa", "\u00da"}, {"\u00fc", "\u00dc"}, {"\u00fb", "\u00db"},
+        {"\u00e7", "\u00c7"}, {"\u00f1", "\u00d1"}, {"\u015f", "\u015e"}, {"\u011f", "\u011e"},
+        {"\u0131", "I"},      {"\u0105", "\u0104"}, {"\u0107", "\u0106"}, {"\u0119", "\u0118"},
+        {"\u0142", "\u0141"}, {"\u0144", "\u0143"}, {"\u015b", "\u015a"}, {"\u017a", "\u0179"},
+        {"\u017c", "\u017b"},
+    };
+    const auto found = kPairs.find(letter);
+    return found == kPairs.end() ? letter : found->second;
+}
+
+// Removes the last UTF-8 character.
+void popCharacter(std::string& text) {
+    while (!text.empty()) {
+        const auto byte = static_cast<unsigned char>(text.back());
+        text.pop_back();
+        if ((byte & 0xC0) != 0x80) break;
+    }
+}
+
+std::string weekdayOf(std::chrono::year_month_day day) {
+    const std::chrono::weekday weekday{std::chrono::sys_days{day}};
+    return "weekday." + std::to_string(weekday.iso_encoding());  // 1 = Monday
+}
+
+}  // namespace
+
+// [SECTION] Settings and construction -----------------------------------------------------------
+
+double speechRateFactor(int step) {
+    static constexpr std::array<double, Settings::kSpeechRates> kFactors{0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0};
+    return kFactors[static_cast<std::size_t>(std::clamp(step, 0, Settings::kSpeechRates - 1))];
+}
+
+Controller::Controller(std::span<const forms::Form> forms, SessionSettings settings,
+                       const Clock& clock, const StringTable& strings, IdleTimes idle,
+                       StoreSubmission store, MakeReference makeReference)
+    : m_forms(forms), m_sessionSettings(std::move(settings)), m_clock(clock), m_strings(strings),
+      m_idle(idle), m_store(std::move(store)), m_makeReference(std::move(makeReference)) {
+    m_session = std::make_unique<Session>(m_forms, m_sessionSettings, m_clock, m_strings);
+    m_outOfOrder = m_session->languages().empty();
+    if (m_outOfOrder) m_outOfOrderReason = "out_of_order.no_forms";
+    m_lastActivity = m_clock.now();
+    m_lastWelcomeSpeech = m_lastActivity;
+    enterScreen();
+}
+
+std::string Controller::t(std::string_view id, const std::map<std::string, std::string>& params) const {
+    return m_strings.get(m_session->language(), id, params);
+}
+
+std::string Controller::screenId() const {
+    if (m_outOfOrder) return "out-of-order";
+    if (m_idleWarning) return "idle-warning";
+    return m_session->screenId();
+}
+
+std::vector<Utterance> Controller::takeUtterances() {
+    std::vector<Utterance> out;
+    out.swap(m_utterances);
+    return out;
+}
+
+void Controller::wipe() {
+    m_session->reset();
+    m_settings = Settings{};
+    m_focus.clear();
+    m_activeField.clear();
+    m_shift = m_accents = false;
+    m_overlay.clear();
+    m_errors.clear();
+    m_touched.clear();
+    m_idleWarning = false;
+    m_revealed.clear();
+    enterScreen();
+}
+
+// [SECTION] Screens: the model of each screen ---------------------------------------------------
+
+void Controller::addChrome(Screen& screen) const {
+    auto add = [&](std::string id, Role role, Area area, std::string label, std::string icon) {
+        Element element;
+        element.id = std::move(id);
+        element.role = role;
+        element.area = area;
+        element.label = std::move(label);
+        element.icon = std::move(icon);
+        screen.elements.push_back(std::move(element));
+        return &screen.elements.back();
+    };
+    // Settings first in the top row: text size, contrast, speed, volume; then help, stop.
+    add("setting:text-size", Role::Setting, Area::Top, t("setting.text_size"), "format_size")->detail =
+        std::to_string(m_settings.textSize + 1) + "/" + std::to_string(Settings::kTextSizes);
+    add("setting:contrast", Role::Setting, Area::Top, t("setting.contrast"), "contrast")->detail =
+        t("theme." + std::to_string(m_settings.theme));
+    add("setting:speed", Role::Setting, Area::Top, t("setting.speed"), "speed")->detail =
+        std::to_string(speechRateFactor(m_settings.speechRate)).substr(0, 4) + "x";
+    add("setting:volume", Role::Setting, Area::Top, t("setting.volume"), "volume_up")->detail =
+        std::to_string(m_settings.volume + 1) + "/" + std::to_string(Settings::kVolumes);
+    add("help", Role::Button, Area::Top, t("button.help"), "help");
+    if (m_session->screen() != ScreenKind::Welcome) {
+        add("stop", Role::Button, Area::Top, t("button.stop"), "close")->danger = true;
+    }
+    // Bottom row: back, read aloud, then next or submit.
+    const auto kind = m_session->screen();
+    if (kind != ScreenKind::Welcome && kind != ScreenKind::Confirmation) {
+        add("back", Role::Button, Area::Bottom, t("button.back"), "arrow_back");
+    }
+    add("repeat", Role::Button, Area::Bottom, t("button.repeat"), "record_voice_over");
+    if (kind == ScreenKind::Intro || kind == ScreenKind::Page) {
+        add("next", Role::Button, Area::Bottom, t(kind == ScreenKind::Intro ? "button.begin" : "button.next"),
+            "arrow_forward");
+    } else if (kind == ScreenKind::Review) {
+        add("submit", Role::Button, Area::Bottom, t("button.submit"), "send");
+    } else if (kind == ScreenKind::Confirmation) {
+        add("done", Role::Button, Area::Bottom, t("button.done"), "home");
+    }
+}
+
+Screen Controller::screen() const {
+    Screen screen;
+    screen.id = screenId();
+    auto text = [&](TextBlock::Kind kind, std::string body, std::string field = {}) {
+        TextBlock block;
+        block.kind = kind;
+        block.spoken = body;
+        block.text = std::move(body);
+        block.field = std::move(field);
+        screen.texts.push_back(std::move(block));
+    };
+    auto element = [&](std::string id, Role role, std::string label, std::string icon = {}) -> Element& {
+        Element e;
+        e.id = std::move(id);
+        e.role = role;
+        e.label = std::move(label);
+        e.icon = std::move(icon);
+        screen.elements.push_back(std::move(e));
+        return screen.elements.back();
+    };
+
+    if (m_outOfOrder) {
+        text(TextBlock::Kind::Title, t("out_of_order.title"));
+        text(TextBlock::Kind::Body, t(m_outOfOrderReason));
+    } else if (m_idleWarning) {
+        const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+                              m_idle.countdown - (m_clock.now() - m_lastActivity - m_idle.warnAfter))
+                              .count();
+        screen.countdown = static_cast<int>(std::max<long long>(0, left));
+        text(TextBlock::Kind::Title, t("idle.title"));
+        text(TextBlock::Kind::Body, t("idle.body"));
+        text(TextBlock::Kind::Big, std::to_string(screen.countdown));
+        element("still-here", Role::Button, t("idle.still_here"), "touch_app").wide = true;
+    } else {
+        switch (m_session->screen()) {
+            case ScreenKind::Welcome:
+                text(TextBlock::Kind::Title, t("welcome.title"));
+                text(TextBlock::Kind::Body, t("welcome.body"));
+                element("start", Role::Tile, t("welcome.start"), "touch_app").wide = true;
+                break;
+            case ScreenKind::Language:
+                text(TextBlock::Kind::Title, t("language.title"));
+                for (const auto& language : m_session->languages()) {
+                    element("lang:" + language, Role::Tile,
+                            m_strings.get(language, "language.self_name"), "translate")
+                        .selected = language == m_session->language();
+                }
+                break;
+            case ScreenKind::Forms:
+                text(TextBlock::Kind::Title, t("forms.title"));
+                for (const auto* form : m_session->formsInLanguage()) {
+                    element("form:" + form->id, Role::Tile, form->title.in(language()),
+                            form->icon.empty() ? "description" : form->icon);
+                }
+                break;
+            case ScreenKind::Intro: {
+                const auto* form = m_session->form();
+                text(TextBlock::Kind::Title, form->title.in(language()));
+                if (form->intro) text(TextBlock::Kind::Body, form->intro->in(language()));
+                text(TextBlock::Kind::Hint, t("intro.how"));
+                break;
+            }
+            case ScreenKind::Page:
+                buildPage(screen);
+                break;
+            case ScreenKind::Review: {
+                text(TextBlock::Kind::Title, t("review.title"));
+                text(TextBlock::Kind::Hint, t("review.hint"));
+                for (const auto& item : m_session->review()) {
+                    Element& line = element("change:" + item.field->id, Role::Button,
+                                            item.field->label.in(language()), "edit");
+                    line.detail = item.answer;
+                    line.field = item.field->id;
+                    line.wide = true;
+                    const auto revealed = m_revealed.find(item.field->id);
+                    line.masked = item.field->isPrivate &&
+                                  (revealed == m_revealed.end() || !revealed->second);
+                    if (line.masked) line.detail = std::string(8, '*');
+                    if (item.field->isPrivate) {
+                        Element& show = element("show:" + item.field->id, Role::Toggle,
+                                                t("review.show"), "visibility");
+                        show.field = item.field->id;
+                        show.selected = !line.masked;
+                    }
+                }
+                break;
+            }
+            case ScreenKind::Confirmation: {
+                text(TextBlock::Kind::Title, t("confirmation.title"));
+                text(TextBlock::Kind::Body, t("confirmation.stored"));
+                text(TextBlock::Kind::Hint, t("confirmation.reference"));
+                TextBlock big;
+                big.kind = TextBlock::Kind::Big;
+                big.text = m_session->reference();
+                screen.texts.push_back(big);
+                text(TextBlock::Kind::Body, t("confirmation.next"));
+                break;
+            }
+        }
+        if (!m_overlay.empty()) screen.overlay = m_overlay;
+    }
+    if (!m_outOfOrder) addChrome(screen);
+    if (m_overlay == "stop-confirm") {
+        element("stop-yes", Role::Button, t("stop.yes"), "delete").danger = true;
+        element("stop-no", Role::Button, t("stop.no"), "undo");
+    } else if (m_overlay == "help") {
+        element("help-close", Role::Button, t("help.close"), "close");
+    }
+    for (auto& e : screen.elements) e.spoken = spokenFor(e);
+    return screen;
+}
+
+void Controller::buildPage(Screen& screen) const {
+    const auto* page = m_session->page();
+    TextBlock step;
+    step.kind = TextBlock::Kind::Step;
+    step.text = t("page.step", {{"n", std::to_string(m_session->pageNumber())},
+                                {"total", std::to_string(m_session->pageCount())}});
+    step.spoken = step.text;
+    screen.texts.push_back(step);
+    screen.progress = m_session->pageCount() > 0
+                          ? static_cast<float>(m_session->pageNumber()) / static_cast<float>(m_session->pageCount())
+                          : 0.0f;
+    if (page->title) {
+        screen.texts.push_back({TextBlock::Kind::Title, page->title->in(language()), page->title->in(language()), ""});
+    }
+    if (!m_errors.empty()) {
+        screen.texts.push_back({TextBlock::Kind::Error, t("page.errors"), t("page.errors"), ""});
+    }
+    for (const auto* field : m_session->visibleFields()) {
+        const std::string& lang = language();
+        TextBlock question{TextBlock::Kind::Question, field->label.in(lang),
+                           field->speak ? field->speak->in(lang) : field->label.in(lang), field->id};
+        screen.texts.push_back(question);
+        if (field->hint) {
+            screen.texts.push_back({TextBlock::Kind::Hint, field->hint->in(lang), field->hint->in(lang), field->id});
+        }
+        for (const auto& error : m_errors) {
+            if (error.fieldId == field->id) {
+                screen.texts.push_back({TextBlock::Kind::Error, error.message, error.message, field->id});
+            }
+        }
+        auto add = [&](std::string id, Role role, std::string label, std::string icon) -> Element& {
+            Element e;
+            e.id = std::move(id);
+            e.role = role;
+            e.label = std::move(label);
+            e.icon = std::move(icon);
+            e.field = field->id;
+            screen.elements.push_back(std::move(e));
+            return screen.elements.back();
+        };
+        const forms::Value* value = m_session->value(field->id);
+        switch (field->type) {
+            case FieldType::Info:
+                break;
+            case FieldType::Choice:
+            case FieldType::Multichoice: {
+                const auto* chosen = value != nullptr ? std::get_if<std::vector<std::string>>(value) : nullptr;
+                const auto& input = m_session->input(field->id);
+                for (const auto& option : field->options) {
+                    Element& tile = add("option:" + option.value,
+                                        field->type == FieldType::Choice ? Role::Tile : Role::Toggle,
+                                        option.label.in(lang), option.icon);
+                    if (field->type == FieldType::Choice) {
+                        const auto* picked = std::get_if<std::string>(&input);
+                        tile.selected = picked != nullptr && *picked == option.value;
+                    } else {
+                        const auto* picked = std::get_if<std::vector<std::string>>(&input);
+                        tile.selected = picked != nullptr &&
+                                        std::ranges::find(*picked, option.value) != picked->end();
+                    }
+                    (void)chosen;
+                }
+                break;
+            }
+            case FieldType::YesNo: {
+                const auto* answer = std::get_if<bool>(&m_session->input(field->id));
+                add("yes", Role::Tile, t("answer.yes"), "check").selected = answer != nullptr && *answer;
+                add("no", Role::Tile, t("answer.no"), "close").selected = answer != nullptr && !*answer;
+                break;
+            }
+            case FieldType::Consent: {
+                const auto* answer = std::get_if<bool>(&m_session->input(field->id));
+                Element& toggle = add("field:" + field->id, Role::Toggle, t("consent.agree"),
+                                      answer != nullptr && *answer ? "check_box" : "check_box_outline_blank");
+                toggle.selected = answer != nullptr && *answer;
+                toggle.wide = true;
+                break;
+            }
+            case FieldType::Date: {
+                const auto* text = std::get_if<std::string>(&m_session->input(field->id));
+                Element& shown = add("field:" + field->id, Role::Field, text != nullptr ? *text : "", "event");
+                shown.wide = true;
+                if (text != nullptr) {
+                    if (auto day = forms::parseIsoDate(*text)) {
+                        shown.label = t(weekdayOf(*day)) + " " + std::to_string(static_cast<unsigned>(day->day())) +
+                                      " " + t("month." + std::to_string(static_cast<unsigned>(day->month()))) +
+                                      " " + std::to_string(static_cast<int>(day->year()));
+                    }
+                }
+                shown.selected = m_activeField == field->id;
+                for (const char* part : {"day", "month", "year"}) {
+                    add("date:" + std::string(part) + "-down", Role::Stepper, t("date." + std::string(part) + "_down"), "remove");
+                    add("date:" + std::string(part) + "-up", Role::Stepper, t("date." + std::string(part) + "_up"), "add");
+                }
+                break;
+            }
+            default: {
+                Element& box = add("field:" + field->id, Role::Field, fieldText(*field), field->icon);
+                box.wide = true;
+                box.selected = m_activeField == field->id;
+                break;
+            }
+        }
+    }
+    if (const auto* field = activeField(); field != nullptr && typesText(field->type)) {
+        buildKeys(screen, *field);
+    }
+}
+
+void Controller::buildKeys(Screen& screen, const forms::Field& field) const {
+    auto key = [&](std::string id, std::string label, std::string icon = {}) -> Element& {
+        Element e;
+        e.id = "key:" + std::move(id);
+        e.role = Role::Key;
+        e.area = Area::Keys;
+        e.label = std::move(label);
+        e.icon = std::move(icon);
+        e.field = field.id;
+        screen.elements.push_back(std::move(e));
+        return screen.elements.back();
+    };
+    if (usesKeypad(field.type)) {
+        for (char digit : std::string_view("1234567890")) key(std::string(1, digit), std::string(1, digit));
+        if (field.type == FieldType::Money) key(",", ",");
+        if (field.type == FieldType::Phone) key("+", "+");
+        key("backspace", t("key.backspace"), "backspace");
+        return;
+    }
+    for (char digit : kDigits) key(std::string(1, digit), std::string(1, digit));
+    if (m_accents) {
+        for (const auto& row : kAccentRows) {
+            for (const auto& letter : row) key(letter, m_shift ? upper(letter) : letter);
+        }
+    } else {
+        for (const auto row : kLetterRows) {
+            for (char letter : row) {
+                const std::string l(1, letter);
+                key(l, m_shift ? upper(l) : l);
+            }
+        }
+    }
+    if (field.type == FieldType::Email) {
+        for (const char* symbol : {"@", ".", "-", "_"}) key(symbol, symbol);
+    } else if (field.type == FieldType::Text) {
+        for (const char* symbol : {"-", "'", ".", ","}) key(symbol, symbol);
+    }
+    if (field.type == FieldType::Text || field.type == FieldType::Email) {
+        key("shift", t("key.shift"), "keyboard_capslock").selected = m_shift;
+        key("accents", t("key.accents"), "").selected = m_accents;
+    }
+    if (field.type == FieldType::Text) key("space", t("key.space"), "space_bar");
+    key("backspace", t("key.backspace"), "backspace");
+}
+
+// [SECTION] Input: activation, typing, focus ----------------------------------------------------
+
+void Controller::noteActivity() {
+    m_lastActivity = m_clock.now();
+    if (m_idleWarning) {
+        // Any touch or key on the warning counts as "I am still here".
+        m_idleWarning = false;
+        enterScreen();
+    }
+}
+
+const forms::Field* Controller::activeField() const {
+    if (m_session->screen() != ScreenKind::Page || m_activeField.empty()) return nullptr;
+    for (const auto* field : m_session->visibleFields()) {
+        if (field->id == m_activeField) return field;
+    }
+    return nullptr;
+}
+
+std::string Controller::fieldText(const forms::Field& field) const {
+    const auto* text = std::get_if<std::string>(&m_session->input(field.id));
+    return text != nullptr ? *text : std::string();
+}
+
+void Controller::setFieldText(const forms::Field& field, std::string text) {
+    if (text.empty()) {
+        m_session->setInput(field.id, std::monostate{});
+    } else {
+        m_session->setInput(field.id, std::move(text));
+    }
+}
+
+void Controller::pressKey(const std::string& key) {
+    const auto* field = activeField();
+    if (field == nullptr) return;
+    std::string text = fieldText(*field);
+    if (key == "shift") {
+        m_shift = !m_shift;
+        say(t(m_shift ? "key.shift_on" : "key.shift_off"));
+        return;
+    }
+    if (key == "accents") {
+        m_accents = !m_accents;
+        say(t(m_accents ? "key.accents_on" : "key.accents_off"));
+        return;
+    }
+    if (key == "backspace") {
+        if (!text.empty()) popCharacter(text);
+        setFieldText(*field, text);
+        say(t("key.deleted"));
+        return;
+    }
+    const std::string typed = key == "space" ? " " : (m_shift ? upper(key) : key);
+    if (forms::codePointCount(text) >= static_cast<std::size_t>(field->maxLength) && field->type == FieldType::Text) {
+        say(t("key.full"));
+        return;
+    }
+    text += typed;
+    setFieldText(*field, text);
+    // Echo the key (EN 301 549 5.1.3.x); private fields only say "typed" over loudspeakers.
+    if (field->isPrivate && !m_settings.headphones) {
+        say(t("key.typed"));
+    } else {
+        say(key == "space" ? t("key.space") : typed);
+    }
+    m_shift = false;
+    m_accents = false;
+}
+
+void Controller::stepDate(const forms::Field& field, const std::string& part, int delta) {
+    const auto today = localDate(m_clock.now());
+    auto current = forms::parseIsoDate(fieldText(field));
+    std::chrono::year_month_day day = current ? *current : today;
+    if (!current) {
+        // Start from today, kept within the field's limits.
+        if (field.minDate && std::chrono::sys_days{day} < std::chrono::sys_days{field.minDate->resolve(today)}) day = field.minDate->resolve(today);
+        if (field.maxDate && std::chrono::sys_days{day} > std::chrono::sys_days{field.maxDate->resolve(today)}) day = field.maxDate->resolve(today);
+    } else if (part == "day") {
+        day = std::chrono::year_month_day{std::chrono::sys_days{day} + std::chrono::days{delta}};
+    } else if (part == "month") {
+        auto moved = day.year() / (day.month() + std::chrono::months{delta}) / day.day();
+        if (delta > 0 && static_cast<unsigned>(day.month()) == 12) moved = (day.year() + std::chrono::years{1}) / std::chrono::January / day.day();
+        if (delta < 0 && static_cast<unsigned>(day.month()) == 1) moved = (day.year() - std::chrono::years{1}) / std::chrono::December / day.day();
+        if (!moved.ok()) moved = moved.year() / moved.month() / std::chrono::last;
+        day = moved;
+    } else {
+        auto moved = (day.year() + std::chrono::years{delta}) / day.month() / day.day();
+        if (!moved.ok()) moved = moved.year() / moved.month() / std::chrono::last;
+        day = moved;
+    }
+    m_session->setInput(field.id, forms::formatIsoDate(day));
+    say(t(weekdayOf(day)) + " " + std::to_string(static_cast<unsigned>(day.day())) + " " +
+        t("month." + std::to_string(static_cast<unsigned>(day.month()))) + " " +
+        std::to_string(static_cast<int>(day.year())));
+}
+
+void Controller::submit() {
+    auto reference = m_makeReference();
+    if (!reference) {
+        m_outOfOrder = true;
+        m_outOfOrderReason = "out_of_order.cannot_store";
+        enterScreen();
+        return;
+    }
+    auto prepared = m_session->prepareSubmission(*reference);
+    if (!prepared) {
+        m_errors = prepared.error();
+        enterScreen();
+        return;
+    }
+    if (auto stored = m_store(*prepared); !stored) {
+        // Nothing was stored: say so plainly, and stop taking forms until staff fix it.
+        m_outOfOrder = true;
+        m_outOfOrderReason = "out_of_order.cannot_store";
+        enterScreen();
+        return;
+    }
+    m_session->confirmSubmitted(prepared->reference);
+    m_confirmedAt = m_clock.now();
+    m_revealed.clear();
+    enterScreen();
+}
+
+void Controller::activate(const std::string& controlId) {
+    noteActivity();
+    if (m_outOfOrder) return;
+    m_touched.clear();
+    const auto screenBefore = screenId();
+    // Overlays first: they take every tap until closed.
+    if (m_overlay == "stop-confirm") {
+        if (controlId == "stop-yes") {
+            wipe();
+        } else if (controlId == "stop-no" || controlId == "back") {
+            m_overlay.clear();
+            enterScreen();
+        }
+        return;
+    }
+    if (m_overlay == "help") {
+        if (controlId == "help-close" || controlId == "back" || controlId == "help") {
+            m_overlay.clear();
+            m_focus = "help";
+            sayFocus();
+        }
+        return;
+    }
+    if (controlId.starts_with("setting:")) {
+        const std::string which = controlId.substr(8);
+        if (which == "text-size") m_settings.textSize = (m_settings.textSize + 1) % Settings::kTextSizes;
+        if (which == "contrast") m_settings.theme = (m_settings.theme + 1) % Settings::kThemes;
+        if (which == "speed") m_settings.speechRate = (m_settings.speechRate + 1) % Settings::kSpeechRates;
+        if (which == "volume") m_settings.volume = (m_settings.volume + 1) % Settings::kVolumes;
+        m_focus = controlId;
+        sayFocus();
+        return;
+    }
+    if (controlId == "help") return help();
+    if (controlId == "repeat") return repeat();
+    if (controlId == "stop") {
+        m_overlay = "stop-confirm";
+        m_focus = "stop-no";
+        say(t("stop.question"));
+        return;
+    }
+    if (controlId == "back") return goBack();
+    if (controlId == "next") return goNext();
+    if (controlId == "start") {
+        m_session->start();
+    } else if (controlId.starts_with("lang:")) {
+        m_session->chooseLanguage(controlId.substr(5));
+    } else if (controlId.starts_with("form:")) {
+        m_session->chooseForm(controlId.substr(5));
+    } else if (controlId == "submit") {
+        submit();
+        return;
+    } else if (controlId == "done") {
+        wipe();
+        return;
+    } else if (controlId.starts_with("change:")) {
+        m_session->change(controlId.substr(7));
+        if (m_session->screen() == ScreenKind::Page) {
+            enterScreen();
+            m_focus = "field:" + controlId.substr(7);
+            for (const auto* f : m_session->visibleFields()) {
+                if (f->id == controlId.substr(7)) m_activeField = f->id;
+            }
+            return;
+        }
+    } else if (controlId.starts_with("show:")) {
+        auto& shown = m_revealed[controlId.substr(5)];
+        shown = !shown;
+        m_focus = controlId;
+        sayFocus();
+        return;
+    } else if (m_session->screen() == ScreenKind::Page) {
+        m_focus = controlId;
+        if (controlId.starts_with("key:")) {
+            pressKey(controlId.substr(4));
+            return;
+        }
+        if (controlId.starts_with("date:")) {
+            const auto* field = activeField();
+            if (field == nullptr) {
+                for (const auto* f : m_session->visibleFields()) {
+                    if (f->type == FieldType::Date) field = f;
+                }
+            }
+            if (field != nullptr) {
+                const std::string spec = controlId.substr(5);  // "day-up"
+                const auto dash = spec.find('-');
+                stepDate(*field, spec.substr(0, dash), spec.substr(dash + 1) == "up" ? 1 : -1);
+            }
+            return;
+        }
+        for (const auto* field : m_session->visibleFields()) {
+            if (controlId == "field:" + field->id) {
+                if (field->type == FieldType::Consent) {
+                    const auto* now = std::get_if<bool>(&m_session->input(field->id));
+                    m_session->setInput(field->id, !(now != nullptr && *now));
+                } else {
+                    m_activeField = field->id;
+                }
+                sayFocus();
+                return;
+            }
+            if (field->type == FieldType::YesNo && (controlId == "yes" || controlId == "no")) {
+                m_session->setInput(field->id, controlId == "yes");
+                sayFocus();
+                return;
+            }
+            if ((field->type == FieldType::Choice || field->type == FieldType::Multichoice) &&
+                controlId.starts_with("option:") && field->findOption(controlId.substr(7)) != nullptr) {
+                const std::string value = controlId.substr(7);
+                if (field->type == FieldType::Choice) {
+                    m_session->setInput(field->id, value);
+                } else {
+                    const auto* now = std::get_if<std::vector<std::string>>(&m_session->input(field->id));
+                    std::vector<std::string> chosen = now != nullptr ? *now : std::vector<std::string>{};
+                    if (auto at = std::ranges::find(chosen, value); at != chosen.end()) {
+                        chosen.erase(at);
+                    } else {
+                        chosen.push_back(value);
+                    }
+                    m_session->setInput(field->id, chosen.empty() ? forms::RawInput{} : forms::RawInput{chosen});
+                }
+                sayFocus();
+                return;
+            }
+        }
+        return;
+    }
+    if (screenId() != screenBefore) enterScreen();
+}
+
+void Controller::typeText(std::string_view utf8) {
+    noteActivity();
+    const auto* field = activeField();
+    if (field == nullptr || !typesText(field->type)) return;
+    std::string text = fieldText(*field);
+    text += utf8;
+    setFieldText(*field, text);
+    say(field->isPrivate && !m_settings.headphones ? t("key.typed") : std::string(utf8));
+}
+
+void Controller::backspace() {
+    noteActivity();
+    if (activeField() != nullptr) pressKey("backspace");
+}
+
+void Controller::moveFocus(int delta) {
+    noteActivity();
+    const Screen current = screen();
+    std::vector<const Element*> order;
+    for (const auto& element : current.elements) {
+        // With an overlay open, only its own controls take the focus.
+        const bool overlayControl = element.id.starts_with("stop-") || element.id == "help-close";
+        if (current.overlay.empty() || overlayControl) order.push_back(&element);
+    }
+    if (order.empty()) return;
+    auto at = std::ranges::find_if(order, [&](const Element* e) { return e->id == m_focus; });
+    std::ptrdiff_t index = at == order.end() ? (delta > 0 ? -1 : 0) : at - order.begin();
+    const auto size = static_cast<std::ptrdiff_t>(order.size());
+    index = ((index + delta) % size + size) % size;
+    m_focus = order[static_cast<std::size_t>(index)]->id;
+    if (m_focus.starts_with("field:")) {
+        const std::string id = m_focus.substr(6);
+        for (const auto* field : m_session->visibleFields()) {
+            if (field->id == id && field->type != FieldType::Consent) m_activeField = id;
+        }
+    }
+    sayFocus();
+}
+
+void Controller::setFocus(const std::string& controlId) {
+    m_focus = controlId;
+}
+
+void Controller::goBack() {
+    noteActivity();
+    if (!m_overlay.empty()) {
+        m_overlay.clear();
+        enterScreen();
+        return;
+    }
+    m_session->back();
+    m_errors.clear();
+    enterScreen();
+}
+
+void Controller::goNext() {
+    noteActivity();
+    if (m_session->screen() == ScreenKind::Review) return submit();
+    auto errors = m_session->next();
+    m_errors = errors;
+    if (!errors.empty()) {
+        // Focus to the first field with a problem, and say the problem.
+        m_focus = "field:" + errors.front().fieldId;
+        m_activeField = errors.front().fieldId;
+        std::string spoken;
+        for (const auto& error : errors) spoken += error.message + " ";
+        say(spoken);
+        return;
+    }
+    enterScreen();
+}
+
+void Controller::repeat() {
+    noteActivity();
+    announceScreen();
+}
+
+void Controller::help() {
+    noteActivity();
+    m_overlay = "help";
+    m_focus = "help-close";
+    std::string spoken = t("help.intro");
+    if (m_session->screen() == ScreenKind::Page) {
+        for (const auto* field : m_session->visibleFields()) {
+            if (field->hint) spoken += " " + field->hint->in(language());
+            if (field->why) spoken += " " + field->why->in(language());
+        }
+    }
+    spoken += " " + t("help.staff");
+    say(spoken);
+}
+
+void Controller::touch(const std::string& controlId) {
+    if (!m_settings.touchExplore) return activate(controlId);
+    noteActivity();
+    if (m_touched == controlId) {
+        m_touched.clear();
+        return activate(controlId);
+    }
+    m_touched = controlId;
+    m_focus = controlId;
+    sayFocus();
+}
+
+void Controller::enterScreen() {
+    m_errors.clear();
+    m_shift = m_accents = false;
+    m_activeField.clear();
+    m_focus.clear();
+    if (m_session->screen() == ScreenKind::Page && !m_outOfOrder) {
+        // The first field that takes input has the focus (kiosk-cli.md).
+        for (const auto* field : m_session->visibleFields()) {
+            if (field->takesInput()) {
+                if (field->type != FieldType::Consent && field->type != FieldType::Choice &&
+                    field->type != FieldType::Multichoice && field->type != FieldType::YesNo) {
+                    m_activeField = field->id;
+                }
+                break;
+            }
+        }
+    }
+    const Screen current = screen();
+    for (const auto& element : current.elements) {
+        if (element.area == Area::Body) {
+            m_focus = element.id;
+            break;
+        }
+    }
+    if (m_focus.empty()) {
+        for (const auto& element : current.elements) {
+            if (element.area == Area::Bottom && element.id != "back") m_focus = element.id;
+        }
+    }
+    announceScreen();
+}
+
+// [SECTION] Time: idle warning, wipe, repeats ----------------------------------------------------
+
+std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() const {
+    if (m_outOfOrder) return std::nullopt;
+    const auto kind = m_session->screen();
+    if (m_idleWarning) {
+        // Once a second, for the countdown.
+        const auto since = m_clock.now() - m_lastActivity - m_idle.warnAfter;
+        const auto whole = std::chrono::duration_cast<std::chrono::seconds>(since) + std::chrono::seconds{1};
+        return m_lastActivity + m_idle.warnAfter + whole;
+    }
+    if (kind == ScreenKind::Welcome) return m_lastWelcomeSpeech + m_idle.welcomeRepeat;
+    if (kind == ScreenKind::Confirmation) return m_confirmedAt + m_idle.confirmationShown;
+    return m_lastActivity + m_idle.warnAfter;
+}
+
+void Controller::tick() {
+    if (m_outOfOrder) return;
+    const auto now = m_clock.now();
+    const auto kind = m_session->screen();
+    if (kind == ScreenKind::Welcome) {
+        if (now - m_lastWelcomeSpeech >= m_idle.welcomeRepeat) {
+            m_lastWelcomeSpeech = now;
+            say(t("welcome.invite"));
+        }
+        return;
+    }
+    if (kind == ScreenKind::Confirmation) {
+        if (now - m_confirmedAt >= m_idle.confirmationShown) wipe();
+        return;
+    }
+    const auto idle = now - m_lastActivity;
+    if (!m_idleWarning && idle >= m_idle.warnAfter) {
+        m_idleWarning = true;
+        m_overlay.clear();
+        m_focus = "still-here";
+        say(t("idle.title") + " " + t("idle.body"));
+        return;
+    }
+    if (m_idleWarning && idle >= m_idle.warnAfter + m_idle.countdown) {
+        wipe();  // the session's answers are gone; the welcome screen returns
+    }
+}
+
+// [SECTION] Speech: what is said -----------------------------------------------------------------
+
+void Controller::say(std::string text, bool interrupt) {
+    if (text.empty()) return;
+    m_utterances.push_back({std::move(text), m_session->language(), interrupt});
+}
+
+std::string Controller::spokenFor(const Element& element) const {
+    std::string role;
+    switch (element.role) {
+        case Role::Button: role = t("role.button"); break;
+        case Role::Tile: role = t("role.choice"); break;
+        case Role::Toggle: role = t("role.toggle"); break;
+        case Role::Field: role = t("role.field"); break;
+        case Role::Key: role = t("role.key"); break;
+        case Role::Stepper: role = t("role.button"); break;
+        case Role::Setting: role = t("role.setting"); break;
+    }
+    std::string spoken = element.label;
+    if (!element.detail.empty() && !element.masked) spoken += ", " + element.detail;
+    spoken += ", " + role;
+    if (element.role == Role::Tile || element.role == Role::Toggle) {
+        spoken += ", " + t(element.selected ? "state.selected" : "state.not_selected");
+    }
+    return spoken;
+}
+
+std::string Controller::answerForSpeech(const forms::Field& field) const {
+    const auto* value = m_session->value(field.id);
+    if (value == nullptr) return {};
+    if (field.isPrivate && !m_settings.headphones) return t("speech.private_answer");
+    return m_session->answerText(field, *value);
+}
+
+void Controller::sayFocus() {
+    const Screen current = screen();
+    if (const auto* element = current.find(m_focus)) say(element->spoken);
+}
+
+void Controller::announceScreen() {
+    const Screen current = screen();
+    std::string spoken;
+    for (const auto& block : current.texts) {
+        if (block.kind == TextBlock::Kind::Big && current.id == "confirmation") {
+            // The reference, character by character in its groups.
+            std::string spelled;
+            for (char c : block.text) {
+                if (c == '-') {
+                    spelled += ", ";
+                } else {
+                    spelled += std::string(1, c) + " ";
+                }
+            }
+            spoken += spelled + ". ";
+            continue;
+        }
+        spoken += block.spoken;
+        if (!block.spoken.empty() && block.spoken.back() != '.' && block.spoken.back() != '?') spoken += ".";
+        spoken += " ";
+    }
+    if (m_session->screen() == ScreenKind::Page && !m_idleWarning && !m_outOfOrder) {
+        for (const auto* field : m_session->visibleFields()) {
+            if (field->type == FieldType::Choice || field->type == FieldType::Multichoice) {
+                for (const auto& option : field->options) {
+                    spoken += (option.speak ? option.speak->in(language()) : option.label.in(language())) + ". ";
+                }
+            }
+            if (auto answer = answerForSpeech(*field); !answer.empty()) {
+                spoken += t("speech.current_answer", {{"answer", answer}}) + " ";
+            }
+        }
+    }
+    if (m_session->screen() == ScreenKind::Review && !m_idleWarning) {
+        for (const auto& item : m_session->review()) {
+            spoken += item.field->label.in(language()) + " " +
+                      (item.field->isPrivate && !m_settings.headphones ? t("speech.private_answer") : item.answer) + ". ";
+        }
+    }
+    while (!spoken.empty() && spoken.back() == ' ') spoken.pop_back();
+    say(spoken);
+}
+
+}  // namespace kiosk::core

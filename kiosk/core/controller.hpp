@@ -1,0 +1,150 @@
+// The kiosk's behaviour between the citizen's hands and the session: focus, the on-screen
+// keyboard, settings, help and stop, idle warning and wipe, and what to say. Pure C++: the
+// UI turns taps and keys into calls here and draws screen(); tests drive it directly.
+//
+// Thread: one (the UI thread). The forms, clock and strings must outlive it.
+#pragma once
+
+#include "kiosk/core/clock.hpp"
+#include "kiosk/core/screen.hpp"
+#include "kiosk/core/session.hpp"
+#include "kiosk/core/strings.hpp"
+
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace kiosk::core {
+
+// The citizen's settings. Every session starts with the defaults.
+struct Settings {
+    static constexpr int kTextSizes = 4;
+    static constexpr int kThemes = 4;
+    static constexpr int kSpeechRates = 7;   // 0.5x .. 2x, see speechRateFactor()
+    static constexpr int kVolumes = 7;       // 3 dB apart: 18 dB from the lowest to the highest
+    int textSize = 1;
+    int theme = 0;
+    int speechRate = 2;                       // 1x
+    int volume = 4;
+    bool touchExplore = false;                // first touch speaks, second activates
+    bool headphones = false;                  // private answers may be read back
+    friend bool operator==(const Settings&, const Settings&) = default;
+};
+// 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2
+[[nodiscard]] double speechRateFactor(int step);
+
+// Something to say. `interrupt`: stop what is being said first.
+struct Utterance {
+    std::string text;
+    std::string language;
+    bool interrupt = true;
+    friend bool operator==(const Utterance&, const Utterance&) = default;
+};
+
+struct IdleTimes {
+    std::chrono::seconds warnAfter{120};
+    std::chrono::seconds countdown{45};
+    std::chrono::seconds welcomeRepeat{20};   // the invitation on the welcome screen
+    std::chrono::seconds confirmationShown{60};
+};
+
+// Stores a finished submission durably (the outbox). Returns an error text for logs when
+// it cannot (disk full): the citizen is then told, and the kiosk goes out of order.
+using StoreSubmission = std::function<std::expected<void, std::string>(const PreparedSubmission&)>;
+using MakeReference = std::function<std::expected<std::string, std::string>()>;
+
+class Controller {
+public:
+    Controller(std::span<const forms::Form> forms, SessionSettings settings, const Clock& clock,
+               const StringTable& strings, IdleTimes idle, StoreSubmission store,
+               MakeReference makeReference);
+
+    // -- what to show and say --
+    [[nodiscard]] Screen screen() const;
+    [[nodiscard]] std::string screenId() const;
+    [[nodiscard]] const std::string& focus() const { return m_focus; }
+    [[nodiscard]] const Settings& settings() const { return m_settings; }
+    [[nodiscard]] const std::string& language() const { return m_session->language(); }
+    // Utterances produced since the last call, in order.
+    [[nodiscard]] std::vector<Utterance> takeUtterances();
+    // When tick() must run next (the idle warning, its countdown, the welcome repeat), so
+    // the UI can sleep until then. Nullopt: nothing is due.
+    [[nodiscard]] std::optional<std::chrono::system_clock::time_point> nextDeadline() const;
+    // Out of order: no form could be loaded, or the outbox cannot store.
+    [[nodiscard]] bool outOfOrder() const { return m_outOfOrder; }
+
+    // -- input (each counts as activity for the idle timer) --
+    // A tap on a control, or Enter on the focused one.
+    void activate(const std::string& controlId);
+    // Text typed on a physical keyboard: goes to the field that has the typing focus.
+    void typeText(std::string_view utf8);
+    void backspace();
+    // Tab / Shift+Tab / arrows: the next or previous control (wraps: no focus trap).
+    void moveFocus(int delta);
+    void setFocus(const std::string& controlId);
+    // Escape and the keypad's "back": one screen back (never leaves the kiosk).
+    void goBack();
+    void goNext();
+    void repeat();
+    void help();
+    // The touch-to-explore setting: the first touch on a control only says what it is.
+    void touch(const std::string& controlId);
+
+    // -- time --
+    void tick();
+
+    // A finished or abandoned session: wipe everything, settings back to defaults.
+    void wipe();
+
+private:
+    void noteActivity();
+    void enterScreen();            // after any screen change: focus, announcement
+    void announceScreen();
+    void say(std::string text, bool interrupt = true);
+    void sayFocus();
+    [[nodiscard]] std::string t(std::string_view id, const std::map<std::string, std::string>& params = {}) const;
+    [[nodiscard]] const forms::Field* activeField() const;
+    [[nodiscard]] std::string fieldText(const forms::Field& field) const;
+    void setFieldText(const forms::Field& field, std::string text);
+    void pressKey(const std::string& key);
+    void stepDate(const forms::Field& field, const std::string& part, int delta);
+    void submit();
+    void buildPage(Screen& screen) const;
+    void buildKeys(Screen& screen, const forms::Field& field) const;
+    void addChrome(Screen& screen) const;
+    [[nodiscard]] std::string spokenFor(const Element& element) const;
+    [[nodiscard]] std::string answerForSpeech(const forms::Field& field) const;
+
+    std::span<const forms::Form> m_forms;
+    SessionSettings m_sessionSettings;
+    const Clock& m_clock;
+    const StringTable& m_strings;
+    IdleTimes m_idle;
+    StoreSubmission m_store;
+    MakeReference m_makeReference;
+
+    std::unique_ptr<Session> m_session;
+    Settings m_settings;
+    std::string m_focus;
+    std::string m_activeField;      // the field that typing goes to
+    bool m_shift = false;
+    bool m_accents = false;
+    std::string m_overlay;          // "", "help", "stop-confirm"
+    std::vector<FieldError> m_errors;
+    std::string m_touched;          // touch to explore: the control touched once
+    bool m_idleWarning = false;
+    bool m_outOfOrder = false;
+    std::string m_outOfOrderReason; // string id
+    std::chrono::system_clock::time_point m_lastActivity;
+    std::chrono::system_clock::time_point m_lastWelcomeSpeech;
+    std::chrono::system_clock::time_point m_confirmedAt;
+    std::vector<Utterance> m_utterances;
+    std::map<std::string, bool, std::less<>> m_revealed;  // review: private answers shown
+};
+
+}  // namespace kiosk::core

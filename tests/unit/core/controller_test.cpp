@@ -1,0 +1,245 @@
+// The controller without a window: a whole demo form by taps on control ids, the keyboard,
+// validation with focus moved, stop and wipe, the idle warning and wipe, settings reset.
+#include "kiosk/core/controller.hpp"
+
+#include "forms/loader.hpp"
+#include "tests/fakes/manual_clock.hpp"
+#include "tests/fakes/print.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace kiosk;
+
+namespace {
+
+const std::filesystem::path kSource = KIOSK_SOURCE_DIR;
+const auto kNow = std::chrono::sys_days{std::chrono::year{2026} / 11 / 29} + std::chrono::hours{10};
+
+struct Fixture {
+    Fixture() {
+        ::setenv("TZ", "UTC", 1);
+        ::tzset();
+        icons = *forms::IconCatalog::loadTsv(kSource / "assets/icons/material-icons.tsv");
+        forms::LoadOptions load;
+        load.icons = &icons;
+        forms = forms::loadFormFolder(kSource / "assets/forms", load).forms;
+        strings = *core::StringTable::load(kSource / "assets/strings");
+    }
+    core::Controller make() {
+        return core::Controller(
+            forms, {{"nl", "en"}, "test-kiosk", ""}, clock, strings, core::IdleTimes{},
+            [this](const core::PreparedSubmission& s) -> std::expected<void, std::string> {
+                if (diskFull) return std::unexpected("disk full");
+                stored.push_back(s);
+                return {};
+            },
+            []() -> std::expected<std::string, std::string> { return "K7QPD-4M2X9"; });
+    }
+    forms::IconCatalog icons;
+    std::vector<forms::Form> forms;
+    core::StringTable strings;
+    test::ManualClock clock{kNow};
+    std::vector<core::PreparedSubmission> stored;
+    bool diskFull = false;
+};
+
+void type(core::Controller& c, std::string_view text) {
+    for (char ch : text) {
+        if (ch >= 'A' && ch <= 'Z') {
+            c.activate("key:shift");
+            c.activate("key:" + std::string(1, static_cast<char>(ch - 'A' + 'a')));
+        } else if (ch == ' ') {
+            c.activate("key:space");
+        } else {
+            c.activate("key:" + std::string(1, ch));
+        }
+    }
+}
+
+void toVerhuizing(core::Controller& c) {
+    c.activate("start");
+    REQUIRE(c.screenId() == "language");
+    c.activate("lang:nl");
+    REQUIRE(c.screenId() == "forms");
+    c.activate("form:verhuizing");
+    REQUIRE(c.screenId() == "intro");
+    c.activate("next");
+    REQUIRE(c.screenId() == "page:postcode");
+}
+
+void fillToReview(core::Controller& c) {
+    toVerhuizing(c);
+    CHECK(c.focus() == "field:postcode");
+    type(c, "3511ab");
+    c.activate("next");
+    type(c, "12");
+    c.activate("next");
+    c.activate("next");  // toevoeging: optional
+    type(c, "Oudegracht");
+    c.activate("next");
+    REQUIRE(c.screenId() == "page:datum");
+    c.activate("date:day-up");    // first touch sets today
+    c.activate("date:day-up");
+    c.activate("next");
+    c.activate("option:alleen_ik");
+    c.activate("next");
+    REQUIRE(c.screenId() == "page:bsn");
+    type(c, "111222333");
+    c.activate("next");
+    c.activate("next");  // phone optional
+    c.activate("next");  // email optional
+    c.activate("field:akkoord");
+    c.activate("next");
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture, "a whole demo form by taps, to the stored submission") {
+    auto c = make();
+    CHECK(c.screenId() == "welcome");
+    fillToReview(c);
+    REQUIRE(c.screenId() == "review");
+    const auto review = c.screen();
+    const auto* bsn = review.find("change:bsn");
+    REQUIRE(bsn != nullptr);
+    CHECK(bsn->masked);  // private: dots until the citizen asks
+    CHECK(bsn->detail == "********");
+    c.activate("show:bsn");
+    CHECK(c.screen().find("change:bsn")->detail == "111222333");
+    c.activate("submit");
+    CHECK(c.screenId() == "confirmation");
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].payload.find("\"straat\":\"Oudegracht\"") != std::string::npos);
+    CHECK(stored[0].payload.find("\"verhuisdatum\":\"2026-11-30\"") != std::string::npos);
+    bool bigReference = false;
+    for (const auto& block : c.screen().texts) bigReference |= block.text == "K7QPD-4M2X9";
+    CHECK(bigReference);
+    c.activate("done");
+    CHECK(c.screenId() == "welcome");
+}
+
+TEST_CASE_FIXTURE(Fixture, "validation: the message at the top and at the field, focus moved, spoken") {
+    auto c = make();
+    toVerhuizing(c);
+    (void)c.takeUtterances();
+    c.activate("next");
+    CHECK(c.screenId() == "page:postcode");
+    CHECK(c.focus() == "field:postcode");
+    const auto screen = c.screen();
+    int errors = 0;
+    for (const auto& block : screen.texts) errors += block.kind == core::TextBlock::Kind::Error;
+    CHECK(errors == 2);
+    const auto said = c.takeUtterances();
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].text.find(strings.get("nl", "validation.required")) != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(Fixture, "stop asks first, then wipes; settings go back to defaults") {
+    auto c = make();
+    toVerhuizing(c);
+    type(c, "1234");
+    c.activate("setting:text-size");
+    c.activate("setting:contrast");
+    CHECK(c.settings().theme == 1);
+    c.activate("stop");
+    CHECK(c.screen().overlay == "stop-confirm");
+    c.activate("stop-no");
+    CHECK(c.screenId() == "page:postcode");
+    CHECK(c.screen().find("field:postcode")->label == "1234");
+    c.activate("stop");
+    c.activate("stop-yes");
+    CHECK(c.screenId() == "welcome");
+    CHECK(c.settings() == core::Settings{});
+    toVerhuizing(c);
+    CHECK(c.screen().find("field:postcode")->label.empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "idle: warning after warn_after_s, still here keeps the answers, zero wipes") {
+    auto c = make();
+    toVerhuizing(c);
+    type(c, "1234AB");
+    clock.advance(std::chrono::seconds{119});
+    c.tick();
+    CHECK(c.screenId() == "page:postcode");
+    clock.advance(std::chrono::seconds{1});
+    c.tick();
+    CHECK(c.screenId() == "idle-warning");
+    CHECK(c.screen().countdown == 45);
+    clock.advance(std::chrono::seconds{10});
+    c.tick();
+    CHECK(c.screen().countdown == 35);
+    c.activate("still-here");
+    CHECK(c.screenId() == "page:postcode");
+    CHECK(c.screen().find("field:postcode")->label == "1234AB");
+    clock.advance(std::chrono::seconds{120});
+    c.tick();
+    CHECK(c.screenId() == "idle-warning");
+    clock.advance(std::chrono::seconds{45});
+    c.tick();
+    CHECK(c.screenId() == "welcome");
+    toVerhuizing(c);
+    CHECK(c.screen().find("field:postcode")->label.empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "the welcome screen repeats its invitation every 20 seconds") {
+    auto c = make();
+    (void)c.takeUtterances();
+    clock.advance(std::chrono::seconds{20});
+    c.tick();
+    const auto said = c.takeUtterances();
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].text == strings.get("nl", "welcome.invite"));
+    REQUIRE(c.nextDeadline().has_value());
+    CHECK(*c.nextDeadline() == clock.now() + std::chrono::seconds{20});
+}
+
+TEST_CASE_FIXTURE(Fixture, "a full disk: the citizen is told, nothing is confirmed") {
+    auto c = make();
+    fillToReview(c);
+    REQUIRE(c.screenId() == "review");
+    diskFull = true;
+    c.activate("submit");
+    CHECK(stored.empty());
+    CHECK(c.screenId() == "out-of-order");
+    bool told = false;
+    for (const auto& block : c.screen().texts) told |= block.text == strings.get("nl", "out_of_order.cannot_store");
+    CHECK(told);
+}
+
+TEST_CASE_FIXTURE(Fixture, "focus moves with wrap-around and never gets trapped") {
+    auto c = make();
+    toVerhuizing(c);
+    const auto screen = c.screen();
+    const std::string first = c.focus();
+    for (std::size_t i = 0; i < screen.elements.size(); ++i) c.moveFocus(1);
+    CHECK(c.focus() == first);
+    c.moveFocus(-1);
+    CHECK(c.focus() != first);
+    c.activate("help");
+    CHECK(c.screen().overlay == "help");
+    c.moveFocus(1);
+    CHECK(c.focus() == "help-close");
+    c.activate("help-close");
+    CHECK(c.screen().overlay.empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "private answers are not echoed over loudspeakers, but are with headphones") {
+    auto c = make();
+    toVerhuizing(c);
+    for (int i = 0; i < 8; ++i) {
+        // Walk to the BSN page with valid answers.
+        if (c.screenId() == "page:postcode") type(c, "1234AB");
+        if (c.screenId() == "page:huisnummer") type(c, "1");
+        if (c.screenId() == "page:straat") type(c, "Dorp");
+        if (c.screenId() == "page:datum") c.activate("date:day-up");
+        if (c.screenId() == "page:wie") c.activate("option:alleen_ik");
+        if (c.screenId() == "page:bsn") break;
+        c.activate("next");
+    }
+    REQUIRE(c.screenId() == "page:bsn");
+    (void)c.takeUtterances();
+    c.activate("key:1");
+    auto said = c.takeUtterances();
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].text == strings.get("nl", "key.typed"));
+}
