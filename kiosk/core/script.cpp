@@ -1,0 +1,102 @@
+#include "kiosk/core/script.hpp"
+
+#include <charconv>
+#include <optional>
+#include <sstream>
+
+namespace kiosk::core {
+
+namespace {
+
+std::string trim(std::string text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+// Splits off the first word.
+std::pair<std::string, std::string> head(const std::string& text) {
+    const auto space = text.find_first_of(" \t");
+    if (space == std::string::npos) return {text, {}};
+    return {text.substr(0, space), trim(text.substr(space + 1))};
+}
+
+}  // namespace
+
+std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::string& text) {
+    std::vector<ScriptCommand> commands;
+    std::istringstream lines(text);
+    std::string raw;
+    int number = 0;
+    while (std::getline(lines, raw)) {
+        ++number;
+        // '#' starts a comment, except in `type` and `expect spoken` text after the command
+        // word (a typed '#' is rare, but a comment after a tap is common).
+        std::string line = trim(raw);
+        if (line.empty() || line.front() == '#') continue;
+        auto [word, rest] = head(line);
+        const bool keepsHash = word == "type" || (word == "expect" && (rest.starts_with("spoken") || rest.starts_with("not-spoken") || rest.starts_with("field")));
+        if (!keepsHash) {
+            if (const auto hash = rest.find('#'); hash != std::string::npos) rest = trim(rest.substr(0, hash));
+        }
+        ScriptCommand command;
+        command.line = number;
+        auto fail = [&](const std::string& why) {
+            return std::unexpected("line " + std::to_string(number) + ": " + why);
+        };
+        auto needs = [&](const std::string& what) -> std::optional<std::string> {
+            if (rest.empty()) return "'" + word + "' needs " + what;
+            return std::nullopt;
+        };
+        auto numberOf = [&](const std::string& textValue) -> std::optional<double> {
+            double value = 0;
+            const auto [end, ec] = std::from_chars(textValue.data(), textValue.data() + textValue.size(), value);
+            if (ec != std::errc{} || end != textValue.data() + textValue.size() || value < 0) return std::nullopt;
+            return value;
+        };
+        using K = ScriptCommand::Kind;
+        if (word == "tap" || word == "type" || word == "key" || word == "screenshot") {
+            if (auto problem = needs(word == "tap" ? "a control id" : word == "type" ? "text" : word == "key" ? "a key name" : "a file name")) return fail(*problem);
+            command.kind = word == "tap" ? K::Tap : word == "type" ? K::Type : word == "key" ? K::Key : K::Screenshot;
+            command.argument = rest;
+        } else if (word == "key+") {
+            auto [modifier, key] = head(rest);
+            if (modifier.empty() || key.empty()) return fail("'key+' needs a modifier and a key, like: key+ Alt F4");
+            command.kind = K::KeyWithModifier;
+            command.modifier = modifier;
+            command.argument = key;
+        } else if (word == "wait" || word == "advance") {
+            auto value = numberOf(rest);
+            if (!value) return fail("'" + word + "' needs a number of " + (word == "wait" ? "milliseconds" : "seconds"));
+            command.kind = word == "wait" ? K::Wait : K::Advance;
+            command.number = *value;
+        } else if (word == "settle") {
+            command.kind = K::Settle;
+        } else if (word == "expect") {
+            auto [what, argument] = head(rest);
+            if (what == "screen") command.kind = K::ExpectScreen;
+            else if (what == "focus") command.kind = K::ExpectFocus;
+            else if (what == "spoken") command.kind = K::ExpectSpoken;
+            else if (what == "not-spoken") command.kind = K::ExpectNotSpoken;
+            else if (what == "layout") command.kind = K::ExpectLayout;
+            else if (what == "field") {
+                auto [field, expected] = head(argument);
+                if (field.empty()) return fail("'expect field' needs a field id");
+                command.kind = K::ExpectField;
+                command.argument = field;
+                command.extra = expected == "\"\"" ? std::string() : expected;
+                commands.push_back(command);
+                continue;
+            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field or layout");
+            if (command.kind != K::ExpectLayout && argument.empty()) return fail("'expect " + what + "' needs a value");
+            command.argument = argument;
+        } else {
+            return fail("unknown command '" + word + "'");
+        }
+        commands.push_back(command);
+    }
+    return commands;
+}
+
+}  // namespace kiosk::core
