@@ -273,9 +273,18 @@ Screen Controller::screen() const {
     }
     if (!m_outOfOrder) addChrome(screen);
     if (m_overlay == "stop-confirm") {
+        screen.overlayTexts.push_back({TextBlock::Kind::Title, t("stop.question"), t("stop.question"), ""});
         element("stop-yes", Role::Button, t("stop.yes"), "delete").danger = true;
         element("stop-no", Role::Button, t("stop.no"), "undo");
     } else if (m_overlay == "help") {
+        screen.overlayTexts.push_back({TextBlock::Kind::Title, t("button.help"), t("button.help"), ""});
+        if (m_session->screen() == ScreenKind::Page) {
+            for (const auto* field : m_session->visibleFields()) {
+                if (field->hint) screen.overlayTexts.push_back({TextBlock::Kind::Body, field->hint->in(language()), field->hint->in(language()), field->id});
+                if (field->why) screen.overlayTexts.push_back({TextBlock::Kind::Body, field->why->in(language()), field->why->in(language()), field->id});
+            }
+        }
+        screen.overlayTexts.push_back({TextBlock::Kind::Body, t("help.staff"), t("help.staff"), ""});
         element("help-close", Role::Button, t("help.close"), "close");
     }
     for (auto& e : screen.elements) e.spoken = spokenFor(e);

@@ -59,6 +59,7 @@ struct Screen {
     float progress = -1;             // 0..1 on question pages; -1: no progress bar
     int countdown = -1;              // seconds left on the idle warning; -1: none
     std::string overlay;             // "help", "stop-confirm" or "" (drawn over the screen)
+    std::vector<TextBlock> overlayTexts;  // what the overlay says
 
     [[nodiscard]] const Element* find(const std::string& controlId) const {
         for (const auto& element : elements) {

@@ -1,9 +1,18 @@
 #include "forms/loader.hpp"
+#include "forms/reference.hpp"
 #include "kiosk/core/assets.hpp"
 #include "kiosk/core/config.hpp"
+#include "kiosk/core/controller.hpp"
+#include "kiosk/core/strings.hpp"
 #include "kiosk/main/commands.hpp"
+#include "kiosk/ui/kiosk_app.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 #include <iostream>
+#include <set>
+#include <sys/resource.h>
 
 namespace kiosk::app {
 
@@ -14,14 +23,21 @@ core::Config demoConfig() {
     core::Config config;
     config.kioskId = "demo-kiosk";
     config.forms = core::assetsDir() / "forms";
-    config.languages = {"nl", "en"};
+    config.languages = {"nl", "en", "tr", "pl"};
     config.submit.allowedHosts = {"localhost"};
     return config;
+}
+
+// Personal data must never end up in a core dump of the kiosk.
+void disableCoreDumps() {
+    const rlimit none{0, 0};
+    setrlimit(RLIMIT_CORE, &none);
 }
 
 }  // namespace
 
 int runCommand(const RunOptions& options) {
+    disableCoreDumps();
     core::Config config = demoConfig();
     if (options.config) {
         auto loaded = core::loadConfig(*options.config);
@@ -39,22 +55,74 @@ int runCommand(const RunOptions& options) {
         std::cerr << "kiosk: " << icons.error() << '\n';
         return 2;
     }
+    auto strings = core::StringTable::load(core::assetsDir() / "strings");
+    if (!strings) {
+        std::cerr << "kiosk: " << strings.error() << '\n';
+        return 2;
+    }
     forms::LoadOptions load;
     load.icons = &*icons;
     load.allowedHosts = config.submit.allowedHosts;
     load.defaultEndpoint = config.submit.defaultEndpoint.empty()
                                ? forms::LoadOptions::DefaultEndpoint::Absent
                                : forms::LoadOptions::DefaultEndpoint::Present;
-    const auto loaded = forms::loadFormFolder(config.forms, load);
+    auto loaded = forms::loadFormFolder(config.forms, load);
     for (const auto& finding : loaded.findings) std::cerr << forms::formatFinding(finding) << '\n';
     // Logs name form ids only, never answers.
-    std::cerr << "kiosk: " << loaded.forms.size() << " form(s) ready from " << config.forms.string()
-              << '\n';
+    std::cerr << "kiosk: " << loaded.forms.size() << " form(s) ready from " << config.forms.string() << '\n';
 
-    // The screens come with the screens issue; until then `run` checks the set-up and says so.
-    std::cerr << "kiosk: the kiosk screens are not built yet; this build checks the config and "
-                 "the forms only\n";
-    return loaded.forms.empty() ? 1 : 0;
+    std::set<std::string> iconNames;
+    for (const auto& form : loaded.forms) {
+        iconNames.insert(form.icon);
+        for (const auto& page : form.pages) {
+            for (const auto& field : page.fields) {
+                iconNames.insert(field.icon);
+                for (const auto& option : field.options) iconNames.insert(option.icon);
+            }
+        }
+    }
+
+    ui::OffsetClock clock;
+    // Until the outbox lands, submissions cannot be stored: the kiosk says so plainly
+    // rather than pretend.
+    core::StoreSubmission store = [](const core::PreparedSubmission&) -> std::expected<void, std::string> {
+        return std::unexpected("no outbox yet");
+    };
+    core::MakeReference makeReference = []() -> std::expected<std::string, std::string> {
+        auto reference = forms::makeReference();
+        if (!reference) return std::unexpected(std::string(forms::referenceErrorMessage(reference.error())));
+        return *reference;
+    };
+    core::IdleTimes idle;
+    idle.warnAfter = std::chrono::seconds{config.idle.warnAfterSeconds};
+    idle.countdown = std::chrono::seconds{config.idle.countdownSeconds};
+    core::Controller controller(loaded.forms, {config.languages, config.kioskId, config.submit.defaultEndpoint},
+                                clock, *strings, idle, store, makeReference);
+
+    ui::AppOptions app;
+    app.window = options.window;
+    app.script = options.script;
+    app.display = config.display;
+    app.iconNames.assign(iconNames.begin(), iconNames.end());
+    app.formsDir = config.forms;
+    std::ofstream speechLog;
+    if (options.speechLog) {
+        speechLog.open(*options.speechLog, std::ios::app);
+        if (!speechLog) {
+            std::cerr << "kiosk: cannot open the speech log " << options.speechLog->string() << '\n';
+            return 2;
+        }
+    }
+    const auto started = std::chrono::steady_clock::now();
+    app.speak = [&](const core::Utterance& utterance) {
+        if (speechLog.is_open()) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+            speechLog << nlohmann::json{{"t_ms", ms}, {"lang", utterance.language}, {"text", utterance.text}}.dump() << '\n';
+            speechLog.flush();
+        }
+    };
+    app.stopSpeaking = [] {};
+    return ui::runKioskApp(controller, clock, app);
 }
 
 }  // namespace kiosk::app

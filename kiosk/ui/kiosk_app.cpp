@@ -1,0 +1,1062 @@
+// [SECTION] Millimetres, fonts and colours
+// [SECTION] Layout: where every control and text goes
+// [SECTION] Drawing
+// [SECTION] Input: touches and keys to controller calls
+// [SECTION] Test scripts
+// [SECTION] The loop
+#include "kiosk/ui/kiosk_app.hpp"
+
+#include "kiosk/core/script.hpp"
+#include "kiosk/core/theme.hpp"
+#include "forms/icons.hpp"
+#include "kiosk/core/assets.hpp"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+#include <imgui.h>
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+namespace kiosk::ui {
+
+namespace {
+
+using core::Area;
+using core::Element;
+using core::Role;
+using core::Screen;
+using core::TextBlock;
+
+// [SECTION] Millimetres, fonts and colours ------------------------------------------------------
+
+// Capital-letter height of body text per text-size step, in millimetres. The largest is
+// above the 9 mm the issue asks for; the smallest is still large for a kiosk.
+constexpr std::array<float, 4> kCapHeightMm{5.0f, 6.5f, 8.0f, 9.5f};
+// DejaVu Sans: capital height is 1493/2048 of the em.
+constexpr float kCapToEm = 0.729f;
+constexpr float kMinTargetMm = 15.0f;
+constexpr float kGapMm = 3.0f;
+
+struct Metrics {
+    float pxPerMmX = 4;
+    float pxPerMmY = 4;
+    float width = 0;
+    float height = 0;
+    float mmX(float mm) const { return mm * pxPerMmX; }
+    float mmY(float mm) const { return mm * pxPerMmY; }
+};
+
+struct Fonts {
+    ImFont* body = nullptr;      // text with icons merged in
+    ImFont* bold = nullptr;      // titles and questions
+    ImFont* big = nullptr;       // reference numbers, countdown
+    ImFont* icons = nullptr;     // large pictograms on tiles
+    float bodyPx = 20;
+    int sizeStep = -1;
+};
+
+ImU32 colour(core::Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
+
+// Code points of the pictograms in use, as ImGui glyph ranges (pairs, zero-terminated).
+std::vector<ImWchar> iconRanges(const forms::IconCatalog& catalog, const std::vector<std::string>& names) {
+    std::vector<ImWchar> ranges;
+    std::vector<ImWchar> points;
+    for (const auto& name : names) {
+        if (auto point = catalog.codePoint(name)) points.push_back(static_cast<ImWchar>(*point));
+    }
+    std::ranges::sort(points);
+    for (ImWchar point : points) {
+        ranges.push_back(point);
+        ranges.push_back(point);
+    }
+    ranges.push_back(0);
+    return ranges;
+}
+
+class FontSet {
+public:
+    FontSet(const forms::IconCatalog& catalog, std::vector<std::string> iconNames)
+        : m_catalog(catalog) {
+        // Every pictogram the kiosk's own controls use, plus those of the forms.
+        for (const char* own : {"format_size", "contrast", "speed", "volume_up", "help", "close",
+                                "arrow_back", "arrow_forward", "record_voice_over", "send", "home",
+                                "touch_app", "translate", "description", "edit", "visibility",
+                                "check", "check_box", "check_box_outline_blank", "event", "remove",
+                                "add", "backspace", "keyboard_capslock", "space_bar", "delete",
+                                "undo", "error"}) {
+            iconNames.emplace_back(own);
+        }
+        m_iconRanges = iconRanges(catalog, iconNames);
+    }
+
+    // (Re)builds the atlas for a text-size step. Only one size is kept: building all four
+    // at start would delay the first frame.
+    void build(int step, const Metrics& metrics, Fonts& fonts) {
+        if (fonts.sizeStep == step) return;
+        ImGuiIO& io = ImGui::GetIO();
+        io.Fonts->Clear();
+        const float capPx = kCapHeightMm[static_cast<std::size_t>(step)] * metrics.pxPerMmY;
+        const float bodyPx = std::round(capPx / kCapToEm);
+        static const ImWchar kText[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2713, 0x2717, 0};
+        const std::string dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        const std::string dejavuBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+        const std::string material =
+            "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf";
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.GlyphOffset.y = bodyPx * 0.2f;
+        fonts.body = io.Fonts->AddFontFromFileTTF(dejavu.c_str(), bodyPx, nullptr, kText);
+        if (fonts.body != nullptr) {
+            io.Fonts->AddFontFromFileTTF(material.c_str(), bodyPx * 1.1f, &merge, m_iconRanges.data());
+        }
+        const float boldPx = std::round(bodyPx * 1.2f);
+        fonts.bold = io.Fonts->AddFontFromFileTTF(dejavuBold.c_str(), boldPx, nullptr, kText);
+        if (fonts.bold != nullptr) {
+            ImFontConfig mergeBold = merge;
+            mergeBold.GlyphOffset.y = boldPx * 0.2f;
+            io.Fonts->AddFontFromFileTTF(material.c_str(), boldPx * 1.1f, &mergeBold, m_iconRanges.data());
+        }
+        fonts.big = io.Fonts->AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), nullptr, kText);
+        fonts.icons = io.Fonts->AddFontFromFileTTF(material.c_str(), std::round(bodyPx * 2.0f), nullptr, m_iconRanges.data());
+        if (fonts.body == nullptr || fonts.bold == nullptr || fonts.big == nullptr) {
+            // A kiosk without its fonts still works (ImGui's own font), and says so in the log.
+            std::cerr << "kiosk: fonts missing (fonts-dejavu-core); using the built-in font\n";
+            io.Fonts->Clear();
+            fonts.body = fonts.bold = fonts.big = io.Fonts->AddFontDefault();
+            fonts.icons = nullptr;
+        }
+        if (fonts.icons == nullptr) fonts.icons = fonts.body;
+        io.Fonts->Build();
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        fonts.bodyPx = bodyPx;
+        fonts.sizeStep = step;
+    }
+
+    [[nodiscard]] std::string glyph(const std::string& icon) const {
+        auto point = m_catalog.codePoint(icon);
+        if (!point) return {};
+        char utf8[5] = {};
+        const char32_t p = *point;
+        utf8[0] = static_cast<char>(0xE0 | (p >> 12));
+        utf8[1] = static_cast<char>(0x80 | ((p >> 6) & 0x3F));
+        utf8[2] = static_cast<char>(0x80 | (p & 0x3F));
+        return utf8;
+    }
+
+private:
+    const forms::IconCatalog& m_catalog;
+    std::vector<ImWchar> m_iconRanges;
+};
+
+// [SECTION] Layout: where every control and text goes -------------------------------------------
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    [[nodiscard]] bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+    [[nodiscard]] float cx() const { return x + w / 2; }
+    [[nodiscard]] float cy() const { return y + h / 2; }
+};
+
+struct PlacedText {
+    const TextBlock* block = nullptr;
+    ImFont* font = nullptr;
+    Rect rect;
+    bool overlay = false;
+};
+
+struct PlacedControl {
+    const Element* element = nullptr;
+    Rect rect;
+    bool overflows = false;   // its text needs more room than the control has
+    bool overlay = false;
+};
+
+struct Layout {
+    std::vector<PlacedText> texts;
+    std::vector<PlacedControl> controls;
+    Rect progressBar;
+    bool hasProgress = false;
+    Rect overlayPanel;
+    bool contentOverflows = false;  // the screen's content is taller than the screen
+
+    [[nodiscard]] const PlacedControl* find(const std::string& id) const {
+        // Overlay controls lie on top: look at them first.
+        for (const auto& c : controls) if (c.overlay && c.element->id == id) return &c;
+        for (const auto& c : controls) if (!c.overlay && c.element->id == id) return &c;
+        return nullptr;
+    }
+    [[nodiscard]] const PlacedControl* hit(float x, float y, bool overlayOpen) const {
+        for (const auto& c : controls) {
+            if (c.overlay == overlayOpen && c.rect.contains(x, y)) return &c;
+        }
+        return nullptr;
+    }
+};
+
+class Layouter {
+public:
+    Layouter(const Metrics& metrics, const Fonts& fonts, const FontSet& glyphs)
+        : m(metrics), f(fonts), m_glyphs(glyphs) {}
+
+    Layout run(const Screen& screen) {
+        Layout layout;
+        const float margin = m.mmX(5);
+        const float gapX = m.mmX(kGapMm + 1);
+        const float gapY = m.mmY(kGapMm + 1);
+        const float minW = m.mmX(kMinTargetMm);
+        const float minH = m.mmY(kMinTargetMm + 3);
+        const float pad = m.mmX(2.5f);
+        const float contentW = m.width - 2 * margin;
+
+        // Top row: settings, help, stop. Flows onto a second row when it must.
+        float x = margin;
+        float y = m.mmY(4);
+        float rowH = 0;
+        for (const auto& element : screen.elements) {
+            if (element.area != Area::Top) continue;
+            const float textW = std::max(textWidth(element.label, f.body), textWidth(element.detail, f.body));
+            const float w = std::max(minW, textW + 2 * pad);
+            // Icon, label and setting stacked: three short lines.
+            const float lines = (element.icon.empty() ? 0.0f : 1.0f) + 1.0f + (element.detail.empty() ? 0.0f : 1.0f);
+            const float h = std::max(minH, f.body->FontSize * 1.15f * lines + pad);
+            if (x + w > m.width - margin && x > margin) {
+                x = margin;
+                y += rowH + gapY;
+                rowH = 0;
+            }
+            layout.controls.push_back({&element, {x, y, w, h}, textW + 2 * pad > w + 1, false});
+            x += w + gapX;
+            rowH = std::max(rowH, h);
+        }
+        const float top = y + rowH + gapY;
+
+        // Bottom row: back left, read aloud in the middle, next/submit right.
+        float bottomH = std::max(minH, f.bold->FontSize * 1.4f + 2 * pad);
+        const float bottomY = m.height - m.mmY(4) - bottomH;
+        std::vector<const Element*> bottom;
+        for (const auto& element : screen.elements) if (element.area == Area::Bottom) bottom.push_back(&element);
+        const float bottomW = bottom.empty() ? 0 : (contentW - gapX * static_cast<float>(bottom.size() - 1)) / static_cast<float>(bottom.size());
+        for (std::size_t i = 0; i < bottom.size(); ++i) {
+            const float w = std::min(bottomW, std::max(m.mmX(60), labelWidth(*bottom[i], f.bold) + 2 * pad + 4));
+            float bx = margin + static_cast<float>(i) * (bottomW + gapX);
+            if (bottom.size() > 1 && i == bottom.size() - 1) bx = m.width - margin - w;
+            if (bottom.size() == 3 && i == 1) bx = m.width / 2 - w / 2;
+            const bool over = labelWidth(*bottom[i], f.bold) + 2 * pad > w + 1;
+            layout.controls.push_back({bottom[i], {bx, bottomY, w, bottomH}, over, false});
+        }
+
+        // Keys: a keyboard block above the bottom row.
+        std::vector<const Element*> keys;
+        for (const auto& element : screen.elements) if (element.area == Area::Keys) keys.push_back(&element);
+        float keysTop = bottomY - gapY;
+        if (!keys.empty()) {
+            const bool keypad = keys.size() <= 13;
+            const std::size_t perRow = keypad ? 3 : 10;
+            const float blockW = keypad ? std::min(contentW, m.mmX(110)) : contentW;
+            const float keyW = (blockW - gapX * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
+            const float keyH = std::max(m.mmY(kMinTargetMm + 2), f.body->FontSize * 1.5f);
+            const std::size_t rows = (keys.size() + perRow - 1) / perRow;
+            keysTop = bottomY - gapY - static_cast<float>(rows) * (keyH + gapY);
+            const float left = margin + (contentW - blockW) / 2;
+            // Wide keys (space, shift, ...) take two cells; simple grid otherwise.
+            float kx = left;
+            float ky = keysTop;
+            std::size_t column = 0;
+            for (const auto* key : keys) {
+                const bool wide = !keypad && key->label.size() > 3;
+                const std::size_t cells = wide ? 2 : 1;
+                if (column + cells > perRow) {
+                    column = 0;
+                    kx = left;
+                    ky += keyH + gapY;
+                }
+                const float w = keyW * static_cast<float>(cells) + gapX * static_cast<float>(cells - 1);
+                const bool over = labelWidth(*key, f.body) + pad > w + 1;
+                layout.controls.push_back({key, {kx, ky, w, keyH}, over, false});
+                kx += w + gapX;
+                column += cells;
+            }
+            keysTop = std::min(keysTop, ky);
+            // Recompute where the block starts if wide keys added rows.
+            const float blockBottom = ky + keyH;
+            const float shift = blockBottom - (bottomY - gapY);
+            if (shift > 0) {
+                for (auto& c : layout.controls) {
+                    if (c.element->area == Area::Keys) c.rect.y -= shift;
+                }
+                keysTop -= shift;
+            }
+            keysTop -= gapY;
+        }
+
+        // Content between the top row and the keyboard (or the bottom row).
+        y = top;
+        const float limit = keysTop;
+        auto placeText = [&](const TextBlock& block, std::vector<PlacedText>& out, float width, float left) {
+            ImFont* font = fontFor(block.kind);
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, block.text.c_str());
+            out.push_back({&block, font, {left, y, width, size.y}, false});
+            y += size.y + m.mmY(block.kind == TextBlock::Kind::Step ? 1.5f : 3);
+            if (block.kind == TextBlock::Kind::Step && screen.progress >= 0) {
+                layout.progressBar = {left, y, width, m.mmY(3)};
+                layout.hasProgress = true;
+                y += m.mmY(6);
+            }
+        };
+        std::vector<std::string> fieldsInOrder;
+        for (const auto& block : screen.texts) {
+            if (!block.field.empty() && std::ranges::find(fieldsInOrder, block.field) == fieldsInOrder.end()) {
+                fieldsInOrder.push_back(block.field);
+            }
+        }
+        for (const auto& block : screen.texts) {
+            if (block.field.empty()) placeText(block, layout.texts, contentW, margin);
+        }
+        auto placeBody = [&](const std::string& field) {
+            std::vector<const Element*> body;
+            for (const auto& element : screen.elements) {
+                if (element.area == Area::Body && element.field == field) body.push_back(&element);
+            }
+            std::size_t i = 0;
+            while (i < body.size()) {
+                const Element& element = *body[i];
+                if (element.role == Role::Stepper) {
+                    // Day, month, year: three columns of [-] [+].
+                    const float colW = (contentW - 2 * gapX) / 3;
+                    const float h = std::max(minH, f.body->FontSize * 1.4f + pad);
+                    for (std::size_t k = 0; k < 6 && i < body.size() && body[i]->role == Role::Stepper; ++k, ++i) {
+                        const float cx = margin + static_cast<float>(k / 2) * (colW + gapX);
+                        const float w = (colW - gapX) / 2;
+                        const float sx = cx + static_cast<float>(k % 2) * (w + gapX);
+                        layout.controls.push_back({body[i], {sx, y, w, h}, labelWidth(*body[i], f.body) + pad > w + 1, false});
+                    }
+                    y += h + gapY;
+                    continue;
+                }
+                if (element.wide || element.role == Role::Field) {
+                    const float textH = wrappedHeight(element, f.body, contentW - 2 * pad);
+                    float h = std::max(minH + m.mmY(2), textH + 2 * pad);
+                    // The one big thing to touch on the welcome and idle screens.
+                    if (element.id == "start" || element.id == "still-here") h = std::max(h, m.mmY(60));
+                    layout.controls.push_back({&element, {margin, y, contentW, h}, false, false});
+                    y += h + gapY;
+                    ++i;
+                    continue;
+                }
+                // Tiles and toggles: a grid, two or three across, each at least 25 mm high.
+                std::size_t run = i;
+                while (run < body.size() && !body[run]->wide && body[run]->role != Role::Stepper && body[run]->role != Role::Field) ++run;
+                const std::size_t count = run - i;
+                const std::size_t columns = std::clamp<std::size_t>(static_cast<std::size_t>(contentW / m.mmX(110)), 1, count > 4 ? 3 : 2);
+                const float tileW = (contentW - gapX * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+                float tallest = 0;
+                for (std::size_t k = i; k < run; ++k) {
+                    const float textW = tileW - 2 * pad - (body[k]->icon.empty() ? 0 : f.icons->FontSize + pad);
+                    tallest = std::max(tallest, wrappedHeight(*body[k], f.body, textW));
+                }
+                const float tileH = std::max({m.mmY(25), tallest + 2 * pad, f.icons->FontSize + 2 * pad});
+                for (std::size_t k = i; k < run; ++k) {
+                    const std::size_t index = k - i;
+                    const float tx = margin + static_cast<float>(index % columns) * (tileW + gapX);
+                    const float ty = y + static_cast<float>(index / columns) * (tileH + gapY);
+                    layout.controls.push_back({body[k], {tx, ty, tileW, tileH}, false, false});
+                }
+                y += static_cast<float>((count + columns - 1) / columns) * (tileH + gapY);
+                i = run;
+            }
+        };
+        placeBody("");
+        for (const auto& field : fieldsInOrder) {
+            for (const auto& block : screen.texts) {
+                if (block.field == field) placeText(block, layout.texts, contentW, margin);
+            }
+            placeBody(field);
+        }
+        layout.contentOverflows = y > limit + 1;
+
+        // The overlay: a panel in the middle with its texts and buttons.
+        if (!screen.overlay.empty()) {
+            const float panelW = std::min(contentW, m.mmX(300));
+            const float left = (m.width - panelW) / 2 + pad;
+            y = 0;
+            std::vector<PlacedText> overlayTexts;
+            for (const auto& block : screen.overlayTexts) placeText(block, overlayTexts, panelW - 2 * pad, left);
+            const float buttonsY = y + gapY;
+            std::vector<const Element*> buttons;
+            for (const auto& element : screen.elements) {
+                if (element.id.starts_with("stop-") || element.id == "help-close") buttons.push_back(&element);
+            }
+            const float bw = (panelW - 2 * pad - gapX * static_cast<float>(buttons.size() - 1)) / static_cast<float>(buttons.size());
+            const float panelH = buttonsY + minH + m.mmY(4) + 2 * pad;
+            const float panelY = std::max(m.mmY(4), (m.height - panelH) / 2);
+            for (auto& t : overlayTexts) {
+                t.rect.y += panelY + pad;
+                t.overlay = true;
+                layout.texts.push_back(t);
+            }
+            for (std::size_t k = 0; k < buttons.size(); ++k) {
+                const Rect r{left + static_cast<float>(k) * (bw + gapX), panelY + pad + buttonsY, bw, minH + m.mmY(4)};
+                layout.controls.push_back({buttons[k], r, labelWidth(*buttons[k], f.body) + pad > bw + 1, true});
+            }
+            layout.overlayPanel = {(m.width - panelW) / 2, panelY, panelW, panelH};
+        }
+        return layout;
+    }
+
+    ImFont* fontFor(TextBlock::Kind kind) const {
+        switch (kind) {
+            case TextBlock::Kind::Title:
+            case TextBlock::Kind::Question:
+                return f.bold;
+            case TextBlock::Kind::Big:
+                return f.big;
+            default:
+                return f.body;
+        }
+    }
+
+    float textWidth(const std::string& text, ImFont* font) const {
+        return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+    }
+
+    float labelWidth(const Element& element, ImFont* font) const {
+        std::string text = element.label;
+        if (!element.icon.empty()) text = m_glyphs.glyph(element.icon) + " " + text;
+        float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+        if (!element.detail.empty()) {
+            width = std::max(width, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, 0, element.detail.c_str()).x);
+        }
+        return width;
+    }
+
+    float wrappedHeight(const Element& element, ImFont* font, float width) const {
+        float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, element.label.c_str()).y;
+        if (!element.detail.empty()) h += f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, width, element.detail.c_str()).y;
+        return h;
+    }
+
+private:
+    const Metrics& m;
+    const Fonts& f;
+    const FontSet& m_glyphs;
+};
+
+// [SECTION] Drawing -----------------------------------------------------------------------------
+
+void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, const FontSet& glyphs,
+                const core::Theme& theme, const std::string& focus, const Metrics& m) {
+    ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background));
+    const float rounding = m.mmX(2);
+
+    auto drawText = [&](const PlacedText& t) {
+        core::Rgb c = t.block->kind == TextBlock::Kind::Error ? theme.error : theme.text;
+        std::string text = t.block->text;
+        if (t.block->kind == TextBlock::Kind::Error) text = glyphs.glyph("error") + " " + text;
+        draw->AddText(t.font, t.font->FontSize, {t.rect.x, t.rect.y}, colour(c), text.c_str(), nullptr, t.rect.w);
+    };
+    auto drawFocus = [&](const Element& e, const Rect& r) {
+        if (e.id != focus) return;
+        // A thick ring in the focus colour with a thin ring of the screen colour inside:
+        // visible on every face colour.
+        const float ring = m.mmX(1.5f);
+        draw->AddRect({r.x - ring, r.y - ring}, {r.x + r.w + ring, r.y + r.h + ring}, colour(theme.focus), rounding + ring, 0, ring * 1.4f);
+        draw->AddRect({r.x - ring * 0.2f, r.y - ring * 0.2f}, {r.x + r.w + ring * 0.2f, r.y + r.h + ring * 0.2f}, colour(theme.background), rounding, 0, ring * 0.4f);
+    };
+    auto drawControl = [&](const PlacedControl& p) {
+        const Element& e = *p.element;
+        const Rect& r = p.rect;
+        core::Rgb face = theme.button;
+        core::Rgb ink = theme.buttonText;
+        if (e.selected) { face = theme.selected; ink = theme.selectedText; }
+        if (e.danger) { face = theme.danger; ink = theme.dangerText; }
+        if (e.role == Role::Field) {
+            // An answer box: the screen's colours with a strong border, like paper.
+            face = theme.background;
+            ink = theme.text;
+        }
+        draw->AddRectFilled({r.x, r.y}, {r.x + r.w, r.y + r.h}, colour(face), rounding);
+        draw->AddRect({r.x, r.y}, {r.x + r.w, r.y + r.h}, colour(theme.text), rounding, 0, m.mmX(e.role == Role::Field ? 0.8f : 0.4f));
+        const float pad = m.mmX(2.5f);
+        ImFont* font = (e.area == Area::Bottom) ? fonts.bold : fonts.body;
+        float textX = r.x + pad;
+        const bool tile = e.role == Role::Tile || e.role == Role::Toggle;
+        if (tile && !e.icon.empty() && fonts.icons != nullptr) {
+            const std::string icon = glyphs.glyph(e.icon);
+            draw->AddText(fonts.icons, fonts.icons->FontSize, {r.x + pad, r.cy() - fonts.icons->FontSize / 2}, colour(ink), icon.c_str());
+            textX += fonts.icons->FontSize + pad;
+        }
+        if (e.area == Area::Top) {
+            // Icon, label and the setting's value, each centred on its own line.
+            float ly = r.y + pad / 2;
+            auto centred = [&](const std::string& line) {
+                if (line.empty()) return;
+                const float lw = fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, 0, line.c_str()).x;
+                draw->AddText(fonts.body, fonts.body->FontSize, {r.cx() - lw / 2, ly}, colour(ink), line.c_str());
+                ly += fonts.body->FontSize * 1.15f;
+            };
+            if (!e.icon.empty()) centred(glyphs.glyph(e.icon));
+            centred(e.label);
+            centred(e.detail);
+            drawFocus(e, r);
+            return;
+        }
+        std::string label = e.label;
+        if (!tile && !e.icon.empty() && e.role != Role::Key) label = glyphs.glyph(e.icon) + " " + label;
+        if (e.role == Role::Key && !e.icon.empty() && (e.id == "key:backspace" || e.id == "key:shift")) {
+            label = glyphs.glyph(e.icon) + " " + label;
+        }
+        const float wrap = r.x + r.w - pad - textX;
+        const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, label.c_str());
+        float detailH = 0;
+        std::string detail = e.detail;
+        if (!detail.empty()) detailH = fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, wrap, detail.c_str()).y;
+        float ty = r.cy() - (size.y + detailH) / 2;
+        float tx = (e.role == Role::Key || e.area == Area::Bottom || e.area == Area::Top) ? r.cx() - size.x / 2 : textX;
+        if (e.role == Role::Field && label.empty()) label = " ";
+        draw->AddText(font, font->FontSize, {tx, ty}, colour(ink), label.c_str(), nullptr, wrap);
+        if (!detail.empty()) {
+            const float dx = (e.area == Area::Top) ? r.cx() - fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, 0, detail.c_str()).x / 2 : textX;
+            draw->AddText(fonts.body, fonts.body->FontSize, {dx, ty + size.y}, colour(ink), detail.c_str(), nullptr, wrap);
+        }
+        if (e.role == Role::Field && e.selected) {
+            // A text cursor after the answer: where typing goes.
+            const float cx = tx + font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str()).x + m.mmX(0.8f);
+            draw->AddRectFilled({cx, ty}, {cx + m.mmX(0.8f), ty + font->FontSize}, colour(theme.text));
+        }
+        drawFocus(e, r);
+    };
+
+    for (const auto& t : layout.texts) if (!t.overlay) drawText(t);
+    if (layout.hasProgress) {
+        const Rect& bar = layout.progressBar;
+        draw->AddRect({bar.x, bar.y}, {bar.x + bar.w, bar.y + bar.h}, colour(theme.text), bar.h / 2, 0, 2);
+        draw->AddRectFilled({bar.x, bar.y}, {bar.x + bar.w * std::clamp(screen.progress, 0.0f, 1.0f), bar.y + bar.h}, colour(theme.text), bar.h / 2);
+    }
+    for (const auto& c : layout.controls) if (!c.overlay) drawControl(c);
+    if (!screen.overlay.empty()) {
+        draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background, 215));
+        const Rect& p = layout.overlayPanel;
+        draw->AddRectFilled({p.x, p.y}, {p.x + p.w, p.y + p.h}, colour(theme.background), rounding);
+        draw->AddRect({p.x, p.y}, {p.x + p.w, p.y + p.h}, colour(theme.text), rounding, 0, m.mmX(1));
+        for (const auto& t : layout.texts) if (t.overlay) drawText(t);
+        for (const auto& c : layout.controls) if (c.overlay) drawControl(c);
+    }
+}
+
+// [SECTION] Input: touches and keys to controller calls -----------------------------------------
+
+struct InputState {
+    bool pressed = false;
+    float downX = 0, downY = 0;
+    bool skipNextText = false;   // a keypad key also sends text: it was a command, not typing
+};
+
+std::string normaliseKeyName(const std::string& name) {
+    // SDL calls the keypad keys "Keypad 4"; accept "KP_4" too.
+    if (name.starts_with("KP_")) return "Keypad " + name.substr(3);
+    return name;
+}
+
+// Returns true when the screen must be drawn again.
+bool handleEvent(const SDL_Event& event, core::Controller& controller, const Layout& layout,
+                 const Screen& screen, InputState& input, const Metrics& m, SDL_Window* window,
+                 const std::function<void()>& stopSpeaking) {
+    auto tapAt = [&](float x, float y) {
+        const bool overlay = !screen.overlay.empty();
+        if (const auto* hit = layout.hit(x, y, overlay)) {
+            controller.touch(hit->element->id);
+        } else if (screen.id == "welcome" && !overlay) {
+            controller.activate("start");   // touch anywhere to start
+        } else if (screen.id == "idle-warning") {
+            controller.activate("still-here");
+        }
+    };
+    switch (event.type) {
+        case SDL_QUIT:
+            // Lock-down: the window manager's close request (Alt+F4) never ends the kiosk.
+            std::cerr << "kiosk: close request ignored (staff leave through the staff menu)\n";
+            return false;
+        case SDL_WINDOWEVENT:
+            if (event.window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+                SDL_RaiseWindow(window);
+                return false;
+            }
+            return true;
+        case SDL_MOUSEBUTTONDOWN:
+            if (event.button.which == SDL_TOUCH_MOUSEID) return false;  // the finger event handles it
+            stopSpeaking();
+            input.pressed = true;
+            input.downX = static_cast<float>(event.button.x);
+            input.downY = static_cast<float>(event.button.y);
+            return false;
+        case SDL_MOUSEBUTTONUP:
+            if (event.button.which == SDL_TOUCH_MOUSEID || !input.pressed) return false;
+            input.pressed = false;
+            tapAt(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+            return true;
+        case SDL_FINGERDOWN:
+            stopSpeaking();
+            return false;
+        case SDL_FINGERUP:
+            tapAt(event.tfinger.x * m.width, event.tfinger.y * m.height);
+            return true;
+        case SDL_TEXTINPUT:
+            if (input.skipNextText) {
+                input.skipNextText = false;
+                return false;
+            }
+            stopSpeaking();
+            controller.typeText(event.text.text);
+            return true;
+        case SDL_KEYDOWN: {
+            stopSpeaking();
+            const SDL_Keycode key = event.key.keysym.sym;
+            const Uint16 mods = event.key.keysym.mod;
+            const bool keypad = key >= SDLK_KP_DIVIDE && key <= SDLK_KP_PERIOD;
+            input.skipNextText = keypad;
+            if ((mods & KMOD_ALT) && key == SDLK_F4) return false;   // lock-down: ignored
+            if ((mods & KMOD_CTRL) && (key == SDLK_q || key == SDLK_w)) return false;
+            if ((mods & KMOD_ALT) && key == SDLK_TAB) return false;
+            switch (key) {
+                case SDLK_TAB: controller.moveFocus((mods & KMOD_SHIFT) ? -1 : 1); return true;
+                case SDLK_DOWN: case SDLK_RIGHT: controller.moveFocus(1); return true;
+                case SDLK_UP: case SDLK_LEFT: controller.moveFocus(-1); return true;
+                case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_KP_5:
+                    if (!controller.focus().empty()) controller.activate(controller.focus());
+                    else if (screen.id == "welcome") controller.activate("start");
+                    return true;
+                case SDLK_ESCAPE: case SDLK_KP_4: controller.goBack(); return true;
+                case SDLK_BACKSPACE: controller.backspace(); return true;
+                case SDLK_KP_8: controller.moveFocus(-1); return true;
+                case SDLK_KP_2: controller.moveFocus(1); return true;
+                case SDLK_KP_6: controller.goNext(); return true;
+                case SDLK_KP_0: case SDLK_F5: controller.repeat(); return true;
+                case SDLK_KP_PERIOD: case SDLK_F1: controller.help(); return true;
+                default: return keypad;
+            }
+        }
+        default:
+            return false;
+    }
+}
+
+// [SECTION] Test scripts ------------------------------------------------------------------------
+
+struct ScriptRun {
+    std::vector<core::ScriptCommand> commands;
+    std::size_t next = 0;
+    int failures = 0;
+    std::vector<std::string> spokenSinceExpect;
+};
+
+bool writeScreenshot(const std::filesystem::path& file, int width, int height) {
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+    // OpenGL's rows go bottom-up; PNG's go top-down.
+    std::vector<unsigned char> flipped(pixels.size());
+    const std::size_t row = static_cast<std::size_t>(width) * 3;
+    for (int y = 0; y < height; ++y) {
+        std::copy_n(pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * row), row,
+                    flipped.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(height - 1 - y) * row));
+    }
+    std::error_code ignored;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ignored);
+    return stbi_write_png(file.c_str(), width, height, 3, flipped.data(), static_cast<int>(row)) != 0;
+}
+
+// Checks the 15 mm / 3 mm rule and overflowing text on the current layout.
+std::vector<std::string> layoutProblems(const Layout& layout, const Metrics& m) {
+    std::vector<std::string> problems;
+    const bool overlay = !layout.overlayPanel.w == 0;
+    for (const auto& c : layout.controls) {
+        if (!layout.overlayPanel.w && c.overlay) continue;
+        const float wMm = c.rect.w / m.pxPerMmX;
+        const float hMm = c.rect.h / m.pxPerMmY;
+        if (wMm < kMinTargetMm - 0.01f || hMm < kMinTargetMm - 0.01f) {
+            problems.push_back(c.element->id + " is " + std::to_string(wMm) + " x " + std::to_string(hMm) + " mm (at least 15 x 15)");
+        }
+        if (c.overflows) problems.push_back(c.element->id + ": its text does not fit");
+        if (c.rect.x < 0 || c.rect.y < 0 || c.rect.x + c.rect.w > m.width + 0.5f || c.rect.y + c.rect.h > m.height + 0.5f) {
+            problems.push_back(c.element->id + " lies (partly) off the screen");
+        }
+    }
+    for (std::size_t i = 0; i < layout.controls.size(); ++i) {
+        for (std::size_t j = i + 1; j < layout.controls.size(); ++j) {
+            const auto& a = layout.controls[i];
+            const auto& b = layout.controls[j];
+            if (a.overlay != b.overlay) continue;
+            const float gapX = std::max(b.rect.x - (a.rect.x + a.rect.w), a.rect.x - (b.rect.x + b.rect.w)) / m.pxPerMmX;
+            const float gapY = std::max(b.rect.y - (a.rect.y + a.rect.h), a.rect.y - (b.rect.y + b.rect.h)) / m.pxPerMmY;
+            if (std::max(gapX, gapY) < kGapMm - 0.01f) {
+                problems.push_back(a.element->id + " and " + b.element->id + " are closer than 3 mm");
+            }
+        }
+    }
+    if (layout.contentOverflows) problems.push_back("the screen's content does not fit above the keyboard and buttons");
+    (void)overlay;
+    return problems;
+}
+
+// [SECTION] The loop ----------------------------------------------------------------------------
+
+class App {
+public:
+    App(core::Controller& controller, OffsetClock& clock, const AppOptions& options)
+        : m_controller(controller), m_clock(clock), m_options(options) {}
+
+    int run() {
+        if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+            std::cerr << "kiosk: cannot start the display: " << SDL_GetError() << '\n';
+            return 2;
+        }
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+        SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+        SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+        SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+        SDL_DisplayMode mode{};
+        SDL_GetDesktopDisplayMode(0, &mode);
+        Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+        int width = mode.w > 0 ? mode.w : 1280;
+        int height = mode.h > 0 ? mode.h : 800;
+        if (!m_options.window) {
+            flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        } else {
+            width = std::min(width, 1280);
+            height = std::min(height, 800);
+        }
+        // The title gets "kiosk" only after the first frame is on screen (readiness marker).
+        m_window = SDL_CreateWindow("Toegang", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
+        if (m_window == nullptr) {
+            std::cerr << "kiosk: cannot open the window: " << SDL_GetError() << '\n';
+            return 2;
+        }
+        m_gl = SDL_GL_CreateContext(m_window);
+        if (m_gl == nullptr) {
+            std::cerr << "kiosk: no OpenGL: " << SDL_GetError() << '\n';
+            return 2;
+        }
+        SDL_GL_MakeCurrent(m_window, m_gl);
+        SDL_GL_SetSwapInterval(1);
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr;   // nothing written to disk
+        ImGui::GetIO().LogFilename = nullptr;
+        ImGui_ImplSDL2_InitForOpenGL(m_window, m_gl);
+        ImGui_ImplOpenGL3_Init("#version 130");
+        SDL_StartTextInput();
+
+        int drawableW = 0, drawableH = 0;
+        SDL_GL_GetDrawableSize(m_window, &drawableW, &drawableH);
+        m_metrics.width = static_cast<float>(drawableW);
+        m_metrics.height = static_cast<float>(drawableH);
+        // Millimetres come from the physical screen: the desktop's pixels over the
+        // configured visible size (a preview window shows the kiosk at the real scale).
+        const float screenW = static_cast<float>(mode.w > 0 ? mode.w : drawableW);
+        const float screenH = static_cast<float>(mode.h > 0 ? mode.h : drawableH);
+        m_metrics.pxPerMmX = screenW / static_cast<float>(m_options.display.widthMm);
+        m_metrics.pxPerMmY = screenH / static_cast<float>(m_options.display.heightMm);
+
+        auto icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
+        if (!icons) {
+            std::cerr << "kiosk: " << icons.error() << '\n';
+            return 2;
+        }
+        m_icons = std::move(*icons);
+        m_fontSet = std::make_unique<FontSet>(m_icons, m_options.iconNames);
+
+        if (m_options.script) {
+            std::ifstream in(*m_options.script);
+            std::stringstream text;
+            text << in.rdbuf();
+            auto parsed = core::parseScript(text.str());
+            if (!parsed) {
+                std::cerr << m_options.script->string() << ": " << parsed.error() << '\n';
+                shutdown();
+                return 1;
+            }
+            m_script.commands = std::move(*parsed);
+        }
+        const int status = loop();
+        shutdown();
+        return status;
+    }
+
+private:
+    void shutdown() {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplSDL2_Shutdown();
+        ImGui::DestroyContext();
+        if (m_gl != nullptr) SDL_GL_DeleteContext(m_gl);
+        if (m_window != nullptr) SDL_DestroyWindow(m_window);
+        SDL_Quit();
+    }
+
+    void flushSpeech() {
+        for (auto& utterance : m_controller.takeUtterances()) {
+            m_script.spokenSinceExpect.push_back(utterance.text);
+            if (m_options.speak) m_options.speak(utterance);
+        }
+    }
+
+    void render() {
+        m_fontSet->build(m_controller.settings().textSize, m_metrics, m_fonts);
+        m_screen = m_controller.screen();
+        Layouter layouter(m_metrics, m_fonts, *m_fontSet);
+        m_layout = layouter.run(m_screen);
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        ImGui::NewFrame();
+        drawScreen(m_screen, m_layout, m_fonts, *m_fontSet, core::themes()[static_cast<std::size_t>(m_controller.settings().theme)],
+                   m_controller.focus(), m_metrics);
+        ImGui::Render();
+        glViewport(0, 0, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height));
+        glClearColor(0, 0, 0, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (m_pendingScreenshot) {
+            glFinish();
+            if (!writeScreenshot(*m_pendingScreenshot, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height))) {
+                std::cerr << "kiosk: cannot write " << m_pendingScreenshot->string() << '\n';
+                ++m_script.failures;
+            }
+            m_pendingScreenshot.reset();
+        }
+        SDL_GL_SwapWindow(m_window);
+        if (!m_firstFrameShown) {
+            m_firstFrameShown = true;
+            SDL_SetWindowTitle(m_window, "Toegang kiosk");
+        }
+    }
+
+    void pushTap(const std::string& control, int line) {
+        const auto* placed = m_layout.find(control);
+        if (placed == nullptr) {
+            std::cerr << "script line " << line << ": no control '" << control << "' on screen " << m_screen.id << '\n';
+            ++m_script.failures;
+            return;
+        }
+        // A touch: finger down and up at the control's centre, in the window's 0..1 space.
+        SDL_Event event{};
+        event.type = SDL_FINGERDOWN;
+        event.tfinger.touchId = 1;
+        event.tfinger.fingerId = 1;
+        event.tfinger.x = placed->rect.cx() / m_metrics.width;
+        event.tfinger.y = placed->rect.cy() / m_metrics.height;
+        event.tfinger.pressure = 1;
+        SDL_PushEvent(&event);
+        event.type = SDL_FINGERUP;
+        SDL_PushEvent(&event);
+    }
+
+    bool pushKey(const std::string& name, const std::string& modifier, int line) {
+        const SDL_Keycode key = SDL_GetKeyFromName(normaliseKeyName(name).c_str());
+        if (key == SDLK_UNKNOWN) {
+            std::cerr << "script line " << line << ": unknown key '" << name << "'\n";
+            ++m_script.failures;
+            return false;
+        }
+        Uint16 mod = KMOD_NONE;
+        if (modifier == "Alt") mod = KMOD_LALT;
+        else if (modifier == "Ctrl") mod = KMOD_LCTRL;
+        else if (modifier == "Shift") mod = KMOD_LSHIFT;
+        else if (modifier == "Gui") mod = KMOD_LGUI;
+        SDL_Event event{};
+        event.type = SDL_KEYDOWN;
+        event.key.state = SDL_PRESSED;
+        event.key.keysym.sym = key;
+        event.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+        event.key.keysym.mod = mod;
+        SDL_PushEvent(&event);
+        event.type = SDL_KEYUP;
+        event.key.state = SDL_RELEASED;
+        SDL_PushEvent(&event);
+        return true;
+    }
+
+    // The on-screen keys to tap for one character (shift or the accent layer first).
+    std::vector<std::string> keysFor(const std::string& character) const {
+        static const std::string kAccented = "\u00e0\u00e1\u00e2\u00e4\u00e8\u00e9\u00ea\u00eb\u00ef\u00ed\u00f3\u00f6\u00f4\u00fa\u00fc\u00fb\u00e7\u00f1\u015f\u011f\u0131\u0105\u0107\u0119\u0142\u0144\u015b\u017a\u017c";
+        if (character == " ") return {"key:space"};
+        if (character.size() == 1 && character[0] >= 'A' && character[0] <= 'Z') {
+            return {"key:shift", "key:" + std::string(1, static_cast<char>(character[0] - 'A' + 'a'))};
+        }
+        if (character.size() > 1 && kAccented.find(character) != std::string::npos) {
+            return {"key:accents", "key:" + character};
+        }
+        return {"key:" + character};
+    }
+
+    // Runs the next script command. Returns false when the script has ended.
+    bool stepScript() {
+        using K = core::ScriptCommand::Kind;
+        if (m_script.next >= m_script.commands.size()) return false;
+        const auto& command = m_script.commands[m_script.next++];
+        auto fail = [&](const std::string& message) {
+            std::cerr << m_options.script->string() << ":" << command.line << ": expect failed: " << message << '\n';
+            ++m_script.failures;
+        };
+        switch (command.kind) {
+            case K::Tap:
+                pushTap(command.argument, command.line);
+                break;
+            case K::Type: {
+                // Key by key on the on-screen keyboard, each tap processed before the next.
+                std::vector<std::string> characters;
+                const std::string& text = command.argument;
+                for (std::size_t i = 0; i < text.size();) {
+                    std::size_t length = 1;
+                    const auto lead = static_cast<unsigned char>(text[i]);
+                    if (lead >= 0xF0) length = 4; else if (lead >= 0xE0) length = 3; else if (lead >= 0xC0) length = 2;
+                    characters.push_back(text.substr(i, length));
+                    i += length;
+                }
+                for (const auto& character : characters) {
+                    for (const auto& key : keysFor(character)) {
+                        pushTap(key, command.line);
+                        pumpOnce(0);
+                    }
+                }
+                break;
+            }
+            case K::Key:
+                pushKey(command.argument, "", command.line);
+                break;
+            case K::KeyWithModifier:
+                pushKey(command.argument, command.modifier, command.line);
+                break;
+            case K::Wait: {
+                const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(command.number));
+                while (std::chrono::steady_clock::now() < until) pumpOnce(5);
+                break;
+            }
+            case K::Advance:
+                m_clock.advance(std::chrono::milliseconds(static_cast<long>(command.number * 1000)));
+                m_controller.tick();
+                m_dirty = true;
+                break;
+            case K::Screenshot:
+                m_pendingScreenshot = command.argument;
+                m_dirty = true;
+                break;
+            case K::Settle:
+                break;
+            case K::ExpectScreen:
+                if (m_controller.screenId() != command.argument) fail("screen is " + m_controller.screenId() + ", not " + command.argument);
+                break;
+            case K::ExpectFocus:
+                if (m_controller.focus() != command.argument) fail("focus is on '" + m_controller.focus() + "', not " + command.argument);
+                break;
+            case K::ExpectSpoken:
+            case K::ExpectNotSpoken: {
+                flushSpeech();
+                const bool found = std::ranges::any_of(m_script.spokenSinceExpect, [&](const std::string& said) {
+                    return said.find(command.argument) != std::string::npos;
+                });
+                if (command.kind == K::ExpectSpoken && !found) {
+                    std::string all;
+                    for (const auto& said : m_script.spokenSinceExpect) all += "\n    \"" + said + "\"";
+                    fail("'" + command.argument + "' was not spoken; spoken since the last expect:" + all);
+                }
+                if (command.kind == K::ExpectNotSpoken && found) fail("'" + command.argument + "' was spoken");
+                if (command.kind == K::ExpectSpoken) m_script.spokenSinceExpect.clear();
+                break;
+            }
+            case K::ExpectField: {
+                const Screen screen = m_controller.screen();
+                const auto* field = screen.find("field:" + command.argument);
+                if (field == nullptr) {
+                    fail("no field '" + command.argument + "' on screen " + screen.id);
+                } else if (field->label != command.extra) {
+                    fail("field '" + command.argument + "' holds '" + field->label + "', not '" + command.extra + "'");
+                }
+                break;
+            }
+            case K::ExpectLayout: {
+                render();
+                for (const auto& problem : layoutProblems(m_layout, m_metrics)) fail("layout on " + m_screen.id + ": " + problem);
+                break;
+            }
+        }
+        return true;
+    }
+
+    // Handles pending events (waiting at most `timeoutMs` for the first), then draws if
+    // anything changed.
+    void pumpOnce(int timeoutMs) {
+        SDL_Event event;
+        bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
+        while (got) {
+            m_dirty |= handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
+                                   m_options.stopSpeaking ? m_options.stopSpeaking : [] {});
+            got = SDL_PollEvent(&event) != 0;
+        }
+        const auto before = m_controller.screenId();
+        m_controller.tick();
+        if (m_controller.screenId() != before || m_screen.countdown >= 0) m_dirty = true;
+        flushSpeech();
+        if (m_dirty) {
+            render();
+            m_dirty = false;
+        }
+    }
+
+    int loop() {
+        render();
+        flushSpeech();
+        if (m_options.script) {
+            while (stepScript()) pumpOnce(0);
+            pumpOnce(0);
+            return m_script.failures == 0 ? 0 : 1;
+        }
+        for (;;) {
+            // Event-driven: sleep until input arrives or the controller's next deadline
+            // (idle warning, countdown, welcome repeat). No frame while nothing changes.
+            int timeout = 60'000;
+            if (auto deadline = m_controller.nextDeadline()) {
+                const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - m_clock.now()).count();
+                timeout = static_cast<int>(std::clamp<long long>(wait + 1, 1, 60'000));
+            }
+            pumpOnce(timeout);
+        }
+    }
+
+    core::Controller& m_controller;
+    OffsetClock& m_clock;
+    const AppOptions& m_options;
+    SDL_Window* m_window = nullptr;
+    SDL_GLContext m_gl = nullptr;
+    Metrics m_metrics;
+    Fonts m_fonts;
+    forms::IconCatalog m_icons;
+    std::unique_ptr<FontSet> m_fontSet;
+    Screen m_screen;
+    Layout m_layout;
+    InputState m_input;
+    ScriptRun m_script;
+    bool m_dirty = false;
+    bool m_firstFrameShown = false;
+    std::optional<std::filesystem::path> m_pendingScreenshot;
+};
+
+}  // namespace
+
+int runKioskApp(core::Controller& controller, OffsetClock& clock, const AppOptions& options) {
+    App app(controller, clock, options);
+    return app.run();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,50 @@
+// The kiosk's window: SDL2 + Dear ImGui (OpenGL3) drawing the controller's screen model,
+// turning touches and keys into controller calls, and running test scripts through the
+// same input path. The only module that includes SDL or ImGui.
+//
+// Thread: the caller's (the main thread); returns when the kiosk ends.
+#pragma once
+
+#include "kiosk/core/clock.hpp"
+#include "kiosk/core/config.hpp"
+#include "kiosk/core/controller.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::ui {
+
+// A clock that runs with the system clock, plus whatever a test script's `advance` adds.
+class OffsetClock final : public core::Clock {
+public:
+    [[nodiscard]] std::chrono::system_clock::time_point now() const override {
+        return std::chrono::system_clock::now() + m_offset;
+    }
+    void advance(std::chrono::milliseconds by) { m_offset += by; }
+
+private:
+    std::chrono::milliseconds m_offset{0};
+};
+
+struct AppOptions {
+    bool window = false;                              // false: fullscreen (desktop)
+    std::optional<std::filesystem::path> script;      // run this test script, then exit
+    core::Config::Display display;                    // physical size, for millimetres
+    std::vector<std::string> iconNames;               // pictograms the forms use
+    std::filesystem::path formsDir;                   // for NAME.png/.svg icons (later)
+    // Every utterance the controller produces goes here (speech, speech log).
+    std::function<void(const core::Utterance&)> speak;
+    // Stops whatever is being said (any input stops speech at once).
+    std::function<void()> stopSpeaking;
+};
+
+// Runs until a script ends or staff leave. Exit status as in ../shared/kiosk-cli.md:
+// 0 clean exit or every `expect` held, 1 an `expect` failed, 2 the window cannot open.
+[[nodiscard]] int runKioskApp(core::Controller& controller, OffsetClock& clock,
+                              const AppOptions& options);
+
+}  // namespace kiosk::ui
