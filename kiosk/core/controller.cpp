@@ -141,19 +141,7 @@ void Controller::addChrome(Screen& screen) const {
         screen.elements.push_back(std::move(element));
         return &screen.elements.back();
     };
-    // Settings first in the top row: text size, contrast, speed, volume; then help, stop.
-    add("setting:text-size", Role::Setting, Area::Top, t("setting.text_size"), "format_size")->detail =
-        std::to_string(m_settings.textSize + 1) + "/" + std::to_string(Settings::kTextSizes);
-    add("setting:contrast", Role::Setting, Area::Top, t("setting.contrast"), "contrast")->detail =
-        t("theme." + std::to_string(m_settings.theme));
-    add("setting:speed", Role::Setting, Area::Top, t("setting.speed"), "speed")->detail =
-        std::to_string(speechRateFactor(m_settings.speechRate)).substr(0, 4) + "x";
-    add("setting:volume", Role::Setting, Area::Top, t("setting.volume"), "volume_up")->detail =
-        std::to_string(m_settings.volume + 1) + "/" + std::to_string(Settings::kVolumes);
-    add("help", Role::Button, Area::Top, t("button.help"), "help");
-    if (m_session->screen() != ScreenKind::Welcome) {
-        add("stop", Role::Button, Area::Top, t("button.stop"), "close")->danger = true;
-    }
+    // Focus order: the question's controls, then the bottom row, then the top row.
     // Bottom row: back, read aloud, then next or submit.
     const auto kind = m_session->screen();
     if (kind != ScreenKind::Welcome && kind != ScreenKind::Confirmation) {
@@ -167,6 +155,19 @@ void Controller::addChrome(Screen& screen) const {
         add("submit", Role::Button, Area::Bottom, t("button.submit"), "send");
     } else if (kind == ScreenKind::Confirmation) {
         add("done", Role::Button, Area::Bottom, t("button.done"), "home");
+    }
+    // Settings first in the top row: text size, contrast, speed, volume; then help, stop.
+    add("setting:text-size", Role::Setting, Area::Top, t("setting.text_size"), "format_size")->detail =
+        std::to_string(m_settings.textSize + 1) + "/" + std::to_string(Settings::kTextSizes);
+    add("setting:contrast", Role::Setting, Area::Top, t("setting.contrast"), "contrast")->detail =
+        t("theme." + std::to_string(m_settings.theme));
+    add("setting:speed", Role::Setting, Area::Top, t("setting.speed"), "speed")->detail =
+        std::to_string(speechRateFactor(m_settings.speechRate)).substr(0, 4) + "x";
+    add("setting:volume", Role::Setting, Area::Top, t("setting.volume"), "volume_up")->detail =
+        std::to_string(m_settings.volume + 1) + "/" + std::to_string(Settings::kVolumes);
+    add("help", Role::Button, Area::Top, t("button.help"), "help");
+    if (m_session->screen() != ScreenKind::Welcome) {
+        add("stop", Role::Button, Area::Top, t("button.stop"), "close")->danger = true;
     }
 }
 
@@ -274,8 +275,10 @@ Screen Controller::screen() const {
     if (!m_outOfOrder) addChrome(screen);
     if (m_overlay == "stop-confirm") {
         screen.overlayTexts.push_back({TextBlock::Kind::Title, t("stop.question"), t("stop.question"), ""});
-        element("stop-yes", Role::Button, t("stop.yes"), "delete").danger = true;
-        element("stop-no", Role::Button, t("stop.no"), "undo");
+        Element& yes = element("stop-yes", Role::Button, t("stop.yes"), "delete");
+        yes.danger = true;
+        yes.area = Area::Overlay;
+        element("stop-no", Role::Button, t("stop.no"), "undo").area = Area::Overlay;
     } else if (m_overlay == "help") {
         screen.overlayTexts.push_back({TextBlock::Kind::Title, t("button.help"), t("button.help"), ""});
         if (m_session->screen() == ScreenKind::Page) {
@@ -285,7 +288,7 @@ Screen Controller::screen() const {
             }
         }
         screen.overlayTexts.push_back({TextBlock::Kind::Body, t("help.staff"), t("help.staff"), ""});
-        element("help-close", Role::Button, t("help.close"), "close");
+        element("help-close", Role::Button, t("help.close"), "close").area = Area::Overlay;
     }
     for (auto& e : screen.elements) e.spoken = spokenFor(e);
     return screen;
@@ -425,10 +428,12 @@ void Controller::buildKeys(Screen& screen, const forms::Field& field) const {
             for (const auto& letter : row) key(letter, m_shift ? upper(letter) : letter);
         }
     } else {
+        // Postcodes and IBANs are written in capitals: their keys show and type capitals.
+        const bool capitals = m_shift || field.type == FieldType::Postcode || field.type == FieldType::Iban;
         for (const auto row : kLetterRows) {
             for (char letter : row) {
                 const std::string l(1, letter);
-                key(l, m_shift ? upper(l) : l);
+                key(l, capitals ? upper(l) : l);
             }
         }
     }
@@ -497,7 +502,8 @@ void Controller::pressKey(const std::string& key) {
         say(t("key.deleted"));
         return;
     }
-    const std::string typed = key == "space" ? " " : (m_shift ? upper(key) : key);
+    const bool capitals = m_shift || field->type == FieldType::Postcode || field->type == FieldType::Iban;
+    const std::string typed = key == "space" ? " " : (capitals ? upper(key) : key);
     if (forms::codePointCount(text) >= static_cast<std::size_t>(field->maxLength) && field->type == FieldType::Text) {
         say(t("key.full"));
         return;
@@ -720,7 +726,7 @@ void Controller::moveFocus(int delta) {
     std::vector<const Element*> order;
     for (const auto& element : current.elements) {
         // With an overlay open, only its own controls take the focus.
-        const bool overlayControl = element.id.starts_with("stop-") || element.id == "help-close";
+        const bool overlayControl = element.area == Area::Overlay;
         if (current.overlay.empty() || overlayControl) order.push_back(&element);
     }
     if (order.empty()) return;

@@ -26,6 +26,7 @@ enum class Area {
     Body,      // the question's own controls (tiles, fields, steppers)
     Keys,      // on-screen keyboard or keypad
     Bottom,    // back, repeat, next / submit
+    Overlay,   // the buttons of a dialog drawn over the screen (stop, help)
 };
 
 struct Element {

@@ -93,7 +93,7 @@ public:
                                 "touch_app", "translate", "description", "edit", "visibility",
                                 "check", "check_box", "check_box_outline_blank", "event", "remove",
                                 "add", "backspace", "keyboard_capslock", "space_bar", "delete",
-                                "undo", "error"}) {
+                                "undo", "error", "arrow_upward", "arrow_downward"}) {
             iconNames.emplace_back(own);
         }
         m_iconRanges = iconRanges(catalog, iconNames);
@@ -180,6 +180,7 @@ struct PlacedControl {
     Rect rect;
     bool overflows = false;   // its text needs more room than the control has
     bool overlay = false;
+    bool scrolls = false;     // part of the content that scrolls (clipped to the content area)
 };
 
 struct Layout {
@@ -188,7 +189,17 @@ struct Layout {
     Rect progressBar;
     bool hasProgress = false;
     Rect overlayPanel;
-    bool contentOverflows = false;  // the screen's content is taller than the screen
+    bool contentOverflows = false;  // the content does not fit, even with scrolling
+    // Content taller than its area scrolls, with big up/down buttons (no swiping needed).
+    Rect contentArea;
+    float contentHeight = 0;
+    bool scrollable = false;
+    std::shared_ptr<std::vector<Element>> own = std::make_shared<std::vector<Element>>();
+
+    [[nodiscard]] bool visible(const PlacedControl& c) const {
+        if (!c.scrolls) return true;
+        return c.rect.y >= contentArea.y - 0.5f && c.rect.y + c.rect.h <= contentArea.y + contentArea.h + 0.5f;
+    }
 
     [[nodiscard]] const PlacedControl* find(const std::string& id) const {
         // Overlay controls lie on top: look at them first.
@@ -198,7 +209,7 @@ struct Layout {
     }
     [[nodiscard]] const PlacedControl* hit(float x, float y, bool overlayOpen) const {
         for (const auto& c : controls) {
-            if (c.overlay == overlayOpen && c.rect.contains(x, y)) return &c;
+            if (c.overlay == overlayOpen && visible(c) && c.rect.contains(x, y)) return &c;
         }
         return nullptr;
     }
@@ -207,210 +218,84 @@ struct Layout {
 class Layouter {
 public:
     Layouter(const Metrics& metrics, const Fonts& fonts, const FontSet& glyphs)
-        : m(metrics), f(fonts), m_glyphs(glyphs) {}
+        : m(metrics), f(fonts), m_glyphs(glyphs) {
+        margin = m.mmX(5);
+        gapX = m.mmX(kGapMm + 0.5f);
+        gapY = m.mmY(kGapMm + 0.5f);
+        minW = m.mmX(kMinTargetMm);
+        minH = m.mmY(kMinTargetMm + 2);
+        pad = m.mmX(2.5f);
+    }
 
-    Layout run(const Screen& screen) {
+    // `scroll`: how far the content is scrolled up, in pixels (clamped here).
+    Layout run(const Screen& screen, float& scroll) {
         Layout layout;
-        const float margin = m.mmX(5);
-        const float gapX = m.mmX(kGapMm + 1);
-        const float gapY = m.mmY(kGapMm + 1);
-        const float minW = m.mmX(kMinTargetMm);
-        const float minH = m.mmY(kMinTargetMm + 3);
-        const float pad = m.mmX(2.5f);
-        const float contentW = m.width - 2 * margin;
+        float contentW = m.width - 2 * margin;
+        const float top = placeTop(screen, layout);
+        const float bottomY = placeBottom(screen, layout, contentW);
 
-        // Top row: settings, help, stop. Flows onto a second row when it must.
-        float x = margin;
-        float y = m.mmY(4);
-        float rowH = 0;
-        for (const auto& element : screen.elements) {
-            if (element.area != Area::Top) continue;
-            const float textW = std::max(textWidth(element.label, f.body), textWidth(element.detail, f.body));
-            const float w = std::max(minW, textW + 2 * pad);
-            // Icon, label and setting stacked: three short lines.
-            const float lines = (element.icon.empty() ? 0.0f : 1.0f) + 1.0f + (element.detail.empty() ? 0.0f : 1.0f);
-            const float h = std::max(minH, f.body->FontSize * 1.15f * lines + pad);
-            if (x + w > m.width - margin && x > margin) {
-                x = margin;
-                y += rowH + gapY;
-                rowH = 0;
-            }
-            layout.controls.push_back({&element, {x, y, w, h}, textW + 2 * pad > w + 1, false});
-            x += w + gapX;
-            rowH = std::max(rowH, h);
-        }
-        const float top = y + rowH + gapY;
-
-        // Bottom row: back left, read aloud in the middle, next/submit right.
-        float bottomH = std::max(minH, f.bold->FontSize * 1.4f + 2 * pad);
-        const float bottomY = m.height - m.mmY(4) - bottomH;
-        std::vector<const Element*> bottom;
-        for (const auto& element : screen.elements) if (element.area == Area::Bottom) bottom.push_back(&element);
-        const float bottomW = bottom.empty() ? 0 : (contentW - gapX * static_cast<float>(bottom.size() - 1)) / static_cast<float>(bottom.size());
-        for (std::size_t i = 0; i < bottom.size(); ++i) {
-            const float w = std::min(bottomW, std::max(m.mmX(60), labelWidth(*bottom[i], f.bold) + 2 * pad + 4));
-            float bx = margin + static_cast<float>(i) * (bottomW + gapX);
-            if (bottom.size() > 1 && i == bottom.size() - 1) bx = m.width - margin - w;
-            if (bottom.size() == 3 && i == 1) bx = m.width / 2 - w / 2;
-            const bool over = labelWidth(*bottom[i], f.bold) + 2 * pad > w + 1;
-            layout.controls.push_back({bottom[i], {bx, bottomY, w, bottomH}, over, false});
-        }
-
-        // Keys: a keyboard block above the bottom row.
         std::vector<const Element*> keys;
         for (const auto& element : screen.elements) if (element.area == Area::Keys) keys.push_back(&element);
-        float keysTop = bottomY - gapY;
-        if (!keys.empty()) {
-            const bool keypad = keys.size() <= 13;
-            const std::size_t perRow = keypad ? 3 : 10;
-            const float blockW = keypad ? std::min(contentW, m.mmX(110)) : contentW;
-            const float keyW = (blockW - gapX * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
-            const float keyH = std::max(m.mmY(kMinTargetMm + 2), f.body->FontSize * 1.5f);
-            const std::size_t rows = (keys.size() + perRow - 1) / perRow;
-            keysTop = bottomY - gapY - static_cast<float>(rows) * (keyH + gapY);
-            const float left = margin + (contentW - blockW) / 2;
-            // Wide keys (space, shift, ...) take two cells; simple grid otherwise.
-            float kx = left;
-            float ky = keysTop;
-            std::size_t column = 0;
-            for (const auto* key : keys) {
-                const bool wide = !keypad && key->label.size() > 3;
-                const std::size_t cells = wide ? 2 : 1;
-                if (column + cells > perRow) {
-                    column = 0;
-                    kx = left;
-                    ky += keyH + gapY;
-                }
-                const float w = keyW * static_cast<float>(cells) + gapX * static_cast<float>(cells - 1);
-                const bool over = labelWidth(*key, f.body) + pad > w + 1;
-                layout.controls.push_back({key, {kx, ky, w, keyH}, over, false});
-                kx += w + gapX;
-                column += cells;
-            }
-            keysTop = std::min(keysTop, ky);
-            // Recompute where the block starts if wide keys added rows.
-            const float blockBottom = ky + keyH;
-            const float shift = blockBottom - (bottomY - gapY);
-            if (shift > 0) {
-                for (auto& c : layout.controls) {
-                    if (c.element->area == Area::Keys) c.rect.y -= shift;
-                }
-                keysTop -= shift;
-            }
-            keysTop -= gapY;
-        }
+        const bool keypad = !keys.empty() && keys.size() <= 13;
+        const float fullKeysW = keypad ? std::min(contentW, m.mmX(150)) : contentW;
 
-        // Content between the top row and the keyboard (or the bottom row).
-        y = top;
-        const float limit = keysTop;
-        auto placeText = [&](const TextBlock& block, std::vector<PlacedText>& out, float width, float left) {
-            ImFont* font = fontFor(block.kind);
-            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, block.text.c_str());
-            out.push_back({&block, font, {left, y, width, size.y}, false});
-            y += size.y + m.mmY(block.kind == TextBlock::Kind::Step ? 1.5f : 3);
-            if (block.kind == TextBlock::Kind::Step && screen.progress >= 0) {
-                layout.progressBar = {left, y, width, m.mmY(3)};
-                layout.hasProgress = true;
-                y += m.mmY(6);
-            }
-        };
-        std::vector<std::string> fieldsInOrder;
-        for (const auto& block : screen.texts) {
-            if (!block.field.empty() && std::ranges::find(fieldsInOrder, block.field) == fieldsInOrder.end()) {
-                fieldsInOrder.push_back(block.field);
-            }
+        // First try: content above, keyboard below. If that does not fit (large text), the
+        // keyboard goes to the right of the content, as landscape screens allow.
+        Layout trial = layout;
+        const float keysH = keys.empty() ? 0 : keysHeight(keys, keypad, fullKeysW);
+        const float contentEnd = placeContent(screen, trial, margin, contentW, top);
+        if (keys.empty() || contentEnd + gapY + keysH <= bottomY - gapY) {
+            layout = std::move(trial);
+            if (!keys.empty()) placeKeys(keys, keypad, layout, margin + (contentW - fullKeysW) / 2, fullKeysW, bottomY - gapY - keysH);
+            layout.contentOverflows = contentEnd > (keys.empty() ? bottomY : bottomY - gapY - keysH) + 1;
+        } else {
+            const float sideKeysW = keypad ? m.mmX(150) : 10 * (minW + m.mmX(1)) + 9 * gapX;
+            const float leftW = contentW - sideKeysW - 2 * gapX;
+            const float end = placeContent(screen, layout, margin, leftW, top);
+            const float sideKeysH = keysHeight(keys, keypad, sideKeysW);
+            placeKeys(keys, keypad, layout, margin + leftW + 2 * gapX, sideKeysW, top);
+            layout.contentOverflows = end > bottomY + 1 || top + sideKeysH > bottomY - gapY + 1;
         }
-        for (const auto& block : screen.texts) {
-            if (block.field.empty()) placeText(block, layout.texts, contentW, margin);
+        // Content taller than its room scrolls: narrower, with up/down buttons at the right.
+        const float room = (layout.contentArea.h > 0 ? layout.contentArea.h : 0);
+        if (layout.contentOverflows && keys.empty()) {
+            Layout scrolled;
+            placeTop(screen, scrolled);
+            placeBottom(screen, scrolled, contentW);
+            const float buttonW = std::max(minW, m.mmX(22));
+            const float width = contentW - buttonW - gapX;
+            const float end = placeContent(screen, scrolled, margin, width, top);
+            const float visibleH = bottomY - gapY - top;
+            scrolled.contentHeight = end - top;
+            scroll = std::clamp(scroll, 0.0f, std::max(0.0f, scrolled.contentHeight - visibleH));
+            for (auto& c : scrolled.controls) {
+                if (c.element->area == Area::Body) {
+                    c.scrolls = true;
+                    c.rect.y -= scroll;
+                }
+            }
+            for (auto& t : scrolled.texts) t.rect.y -= scroll;
+            scrolled.contentArea = {margin, top, width, visibleH};
+            scrolled.scrollable = true;
+            auto& own = *scrolled.own;
+            own.reserve(2);
+            for (const char* id : {"scroll-up", "scroll-down"}) {
+                Element e;
+                e.id = id;
+                e.role = Role::Button;
+                e.area = Area::Top;  // not part of the scrolling content
+                e.icon = std::string(id) == "scroll-up" ? "arrow_upward" : "arrow_downward";
+                own.push_back(e);
+            }
+            const float bh = std::min(visibleH / 2 - gapY, m.mmY(40));
+            scrolled.controls.push_back({&own[0], {margin + width + gapX, top, buttonW, bh}, false, false, false});
+            scrolled.controls.push_back({&own[1], {margin + width + gapX, top + visibleH - bh, buttonW, bh}, false, false, false});
+            scrolled.contentOverflows = false;
+            layout = std::move(scrolled);
         }
-        auto placeBody = [&](const std::string& field) {
-            std::vector<const Element*> body;
-            for (const auto& element : screen.elements) {
-                if (element.area == Area::Body && element.field == field) body.push_back(&element);
-            }
-            std::size_t i = 0;
-            while (i < body.size()) {
-                const Element& element = *body[i];
-                if (element.role == Role::Stepper) {
-                    // Day, month, year: three columns of [-] [+].
-                    const float colW = (contentW - 2 * gapX) / 3;
-                    const float h = std::max(minH, f.body->FontSize * 1.4f + pad);
-                    for (std::size_t k = 0; k < 6 && i < body.size() && body[i]->role == Role::Stepper; ++k, ++i) {
-                        const float cx = margin + static_cast<float>(k / 2) * (colW + gapX);
-                        const float w = (colW - gapX) / 2;
-                        const float sx = cx + static_cast<float>(k % 2) * (w + gapX);
-                        layout.controls.push_back({body[i], {sx, y, w, h}, labelWidth(*body[i], f.body) + pad > w + 1, false});
-                    }
-                    y += h + gapY;
-                    continue;
-                }
-                if (element.wide || element.role == Role::Field) {
-                    const float textH = wrappedHeight(element, f.body, contentW - 2 * pad);
-                    float h = std::max(minH + m.mmY(2), textH + 2 * pad);
-                    // The one big thing to touch on the welcome and idle screens.
-                    if (element.id == "start" || element.id == "still-here") h = std::max(h, m.mmY(60));
-                    layout.controls.push_back({&element, {margin, y, contentW, h}, false, false});
-                    y += h + gapY;
-                    ++i;
-                    continue;
-                }
-                // Tiles and toggles: a grid, two or three across, each at least 25 mm high.
-                std::size_t run = i;
-                while (run < body.size() && !body[run]->wide && body[run]->role != Role::Stepper && body[run]->role != Role::Field) ++run;
-                const std::size_t count = run - i;
-                const std::size_t columns = std::clamp<std::size_t>(static_cast<std::size_t>(contentW / m.mmX(110)), 1, count > 4 ? 3 : 2);
-                const float tileW = (contentW - gapX * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-                float tallest = 0;
-                for (std::size_t k = i; k < run; ++k) {
-                    const float textW = tileW - 2 * pad - (body[k]->icon.empty() ? 0 : f.icons->FontSize + pad);
-                    tallest = std::max(tallest, wrappedHeight(*body[k], f.body, textW));
-                }
-                const float tileH = std::max({m.mmY(25), tallest + 2 * pad, f.icons->FontSize + 2 * pad});
-                for (std::size_t k = i; k < run; ++k) {
-                    const std::size_t index = k - i;
-                    const float tx = margin + static_cast<float>(index % columns) * (tileW + gapX);
-                    const float ty = y + static_cast<float>(index / columns) * (tileH + gapY);
-                    layout.controls.push_back({body[k], {tx, ty, tileW, tileH}, false, false});
-                }
-                y += static_cast<float>((count + columns - 1) / columns) * (tileH + gapY);
-                i = run;
-            }
-        };
-        placeBody("");
-        for (const auto& field : fieldsInOrder) {
-            for (const auto& block : screen.texts) {
-                if (block.field == field) placeText(block, layout.texts, contentW, margin);
-            }
-            placeBody(field);
-        }
-        layout.contentOverflows = y > limit + 1;
-
-        // The overlay: a panel in the middle with its texts and buttons.
-        if (!screen.overlay.empty()) {
-            const float panelW = std::min(contentW, m.mmX(300));
-            const float left = (m.width - panelW) / 2 + pad;
-            y = 0;
-            std::vector<PlacedText> overlayTexts;
-            for (const auto& block : screen.overlayTexts) placeText(block, overlayTexts, panelW - 2 * pad, left);
-            const float buttonsY = y + gapY;
-            std::vector<const Element*> buttons;
-            for (const auto& element : screen.elements) {
-                if (element.id.starts_with("stop-") || element.id == "help-close") buttons.push_back(&element);
-            }
-            const float bw = (panelW - 2 * pad - gapX * static_cast<float>(buttons.size() - 1)) / static_cast<float>(buttons.size());
-            const float panelH = buttonsY + minH + m.mmY(4) + 2 * pad;
-            const float panelY = std::max(m.mmY(4), (m.height - panelH) / 2);
-            for (auto& t : overlayTexts) {
-                t.rect.y += panelY + pad;
-                t.overlay = true;
-                layout.texts.push_back(t);
-            }
-            for (std::size_t k = 0; k < buttons.size(); ++k) {
-                const Rect r{left + static_cast<float>(k) * (bw + gapX), panelY + pad + buttonsY, bw, minH + m.mmY(4)};
-                layout.controls.push_back({buttons[k], r, labelWidth(*buttons[k], f.body) + pad > bw + 1, true});
-            }
-            layout.overlayPanel = {(m.width - panelW) / 2, panelY, panelW, panelH};
-        }
+        (void)room;
+        if (layout.contentArea.h <= 0) layout.contentArea = {margin, top, contentW, bottomY - gapY - top};
+        placeOverlay(screen, layout, contentW);
         return layout;
     }
 
@@ -430,26 +315,234 @@ public:
         return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
     }
 
+    std::string labelText(const Element& element) const {
+        return element.icon.empty() ? element.label : m_glyphs.glyph(element.icon) + " " + element.label;
+    }
+
     float labelWidth(const Element& element, ImFont* font) const {
-        std::string text = element.label;
-        if (!element.icon.empty()) text = m_glyphs.glyph(element.icon) + " " + text;
-        float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
-        if (!element.detail.empty()) {
-            width = std::max(width, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, 0, element.detail.c_str()).x);
-        }
+        float width = textWidth(labelText(element), font);
+        if (!element.detail.empty()) width = std::max(width, textWidth(element.detail, f.body));
         return width;
     }
 
     float wrappedHeight(const Element& element, ImFont* font, float width) const {
-        float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, element.label.c_str()).y;
+        float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, labelText(element).c_str()).y;
         if (!element.detail.empty()) h += f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, width, element.detail.c_str()).y;
         return h;
     }
 
+    // Whether a control's text, wrapped to its width, is taller than the control.
+    bool overflows(const Element& element, ImFont* font, const Rect& r) const {
+        const float width = r.w - 2 * pad;
+        if (width <= 0) return true;
+        // A single word wider than the control would be cut in the middle.
+        std::istringstream words(labelText(element));
+        for (std::string word; words >> word;) {
+            if (textWidth(word, font) > width + 1) return true;
+        }
+        return wrappedHeight(element, font, width) > r.h - pad * 0.5f + 1;
+    }
+
 private:
+    float placeTop(const Screen& screen, Layout& layout) const {
+        float x = margin;
+        float y = m.mmY(3);
+        float rowH = 0;
+        for (const auto& element : screen.elements) {
+            if (element.area != Area::Top) continue;
+            const float w = std::max(minW, labelWidth(element, f.body) + 2 * pad);
+            const float lines = element.detail.empty() ? 1.0f : 2.0f;
+            const float h = std::max(minH, f.body->FontSize * 1.15f * lines + pad);
+            if (x + w > m.width - margin && x > margin) {
+                x = margin;
+                y += rowH + gapY;
+                rowH = 0;
+            }
+            layout.controls.push_back({&element, {x, y, w, h}, labelWidth(element, f.body) > w - pad, false});
+            x += w + gapX;
+            rowH = std::max(rowH, h);
+        }
+        return y + rowH + gapY;
+    }
+
+    float placeBottom(const Screen& screen, Layout& layout, float contentW) const {
+        const float h = std::max(minH, f.bold->FontSize * 1.4f + pad);
+        const float y = m.height - m.mmY(3) - h;
+        std::vector<const Element*> bottom;
+        for (const auto& element : screen.elements) if (element.area == Area::Bottom) bottom.push_back(&element);
+        if (bottom.empty()) return y;
+        const float slot = (contentW - gapX * static_cast<float>(bottom.size() - 1)) / static_cast<float>(bottom.size());
+        for (std::size_t i = 0; i < bottom.size(); ++i) {
+            const float w = std::min(slot, std::max(m.mmX(60), labelWidth(*bottom[i], f.bold) + 2 * pad + 4));
+            // Back on the left, the way forward on the right, read aloud in the middle.
+            float x = margin + static_cast<float>(i) * (slot + gapX);
+            if (bottom.size() > 1 && i == bottom.size() - 1) x = m.width - margin - w;
+            if (bottom.size() == 3 && i == 1) x = m.width / 2 - w / 2;
+            const Rect r{x, y, w, h};
+            layout.controls.push_back({bottom[i], r, overflows(*bottom[i], f.bold, r), false});
+        }
+        return y;
+    }
+
+    static bool isWideKey(const Element& key, bool keypad) { return !keypad && key.label.size() > 3; }
+
+    float keySize(bool keypad, float blockW, float& keyW) const {
+        const std::size_t perRow = keypad ? 3 : 10;
+        keyW = (blockW - gapX * static_cast<float>(perRow - 1)) / static_cast<float>(perRow);
+        return std::max(m.mmY(kMinTargetMm), f.body->FontSize * 1.4f);
+    }
+
+    float keysHeight(const std::vector<const Element*>& keys, bool keypad, float blockW) const {
+        Layout scratch;
+        return placeKeys(keys, keypad, scratch, 0, blockW, 0);
+    }
+
+    // Places the keyboard in a block; returns its height.
+    float placeKeys(const std::vector<const Element*>& keys, bool keypad, Layout& layout, float left,
+                    float blockW, float top) const {
+        float keyW = 0;
+        const float keyH = keySize(keypad, blockW, keyW);
+        const std::size_t perRow = keypad ? 3 : 10;
+        float x = left;
+        float y = top;
+        std::size_t column = 0;
+        for (const auto* key : keys) {
+            const std::size_t cells = isWideKey(*key, keypad) ? 2 : 1;
+            if (column + cells > perRow) {
+                column = 0;
+                x = left;
+                y += keyH + gapY;
+            }
+            const float w = keyW * static_cast<float>(cells) + gapX * static_cast<float>(cells - 1);
+            const Rect r{x, y, w, keyH};
+            layout.controls.push_back({key, r, overflows(*key, f.body, r), false});
+            x += w + gapX;
+            column += cells;
+        }
+        return y + keyH - top;
+    }
+
+    // Places texts and the question's controls from `y`; returns where they end.
+    float placeContent(const Screen& screen, Layout& layout, float left, float width, float y) const {
+        auto placeText = [&](const TextBlock& block) {
+            ImFont* font = fontFor(block.kind);
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, block.text.c_str());
+            layout.texts.push_back({&block, font, {left, y, width, size.y}, false});
+            y += size.y + m.mmY(block.kind == TextBlock::Kind::Step ? 1.5f : 2.5f);
+            if (block.kind == TextBlock::Kind::Step && screen.progress >= 0) {
+                layout.progressBar = {left, y, width, m.mmY(3)};
+                layout.hasProgress = true;
+                y += m.mmY(6);
+            }
+        };
+        std::vector<std::string> fieldsInOrder;
+        auto remember = [&](const std::string& field) {
+            if (!field.empty() && std::ranges::find(fieldsInOrder, field) == fieldsInOrder.end()) fieldsInOrder.push_back(field);
+        };
+        for (const auto& block : screen.texts) remember(block.field);
+        for (const auto& element : screen.elements) if (element.area == Area::Body) remember(element.field);
+        for (const auto& block : screen.texts) if (block.field.empty()) placeText(block);
+        auto placeBody = [&](const std::string& field) {
+            std::vector<const Element*> body;
+            for (const auto& element : screen.elements) {
+                if (element.area == Area::Body && element.field == field) body.push_back(&element);
+            }
+            std::size_t i = 0;
+            while (i < body.size()) {
+                const Element& element = *body[i];
+                if (element.role == Role::Stepper) {
+                    // Day, month, year: three columns of [-] [+].
+                    const float colW = (width - 2 * gapX) / 3;
+                    const float w = (colW - gapX) / 2;
+                    float h = minH;
+                    for (std::size_t k = i; k < body.size() && body[k]->role == Role::Stepper; ++k) {
+                        h = std::max(h, wrappedHeight(*body[k], f.body, w - 2 * pad) + pad);
+                    }
+                    for (std::size_t k = 0; k < 6 && i < body.size() && body[i]->role == Role::Stepper; ++k, ++i) {
+                        const float cx = left + static_cast<float>(k / 2) * (colW + gapX);
+                        const Rect r{cx + static_cast<float>(k % 2) * (w + gapX), y, w, h};
+                        layout.controls.push_back({body[i], r, overflows(*body[i], f.body, r), false});
+                    }
+                    y += h + gapY;
+                    continue;
+                }
+                if (element.wide || element.role == Role::Field) {
+                    const float textH = wrappedHeight(element, f.body, width - 2 * pad);
+                    float h = std::max(minH + m.mmY(2), textH + 2 * pad);
+                    // The one big thing to touch on the welcome and idle screens.
+                    if (element.id == "start" || element.id == "still-here") h = std::max(h, m.mmY(60));
+                    layout.controls.push_back({&element, {left, y, width, h}, false, false});
+                    y += h + gapY;
+                    ++i;
+                    continue;
+                }
+                // Tiles and toggles: a grid, two or three across, each at least 25 mm high.
+                std::size_t run = i;
+                while (run < body.size() && !body[run]->wide && body[run]->role != Role::Stepper && body[run]->role != Role::Field) ++run;
+                const std::size_t count = run - i;
+                const std::size_t columns = std::clamp<std::size_t>(static_cast<std::size_t>(width / m.mmX(110)), 1, count > 4 ? 3 : 2);
+                const float tileW = (width - gapX * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+                float tallest = 0;
+                for (std::size_t k = i; k < run; ++k) {
+                    const float textW = tileW - 2 * pad - (body[k]->icon.empty() ? 0 : f.icons->FontSize + pad);
+                    tallest = std::max(tallest, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, textW, body[k]->label.c_str()).y);
+                }
+                const float tileH = std::max({m.mmY(25), tallest + 2 * pad, f.icons->FontSize + 2 * pad});
+                for (std::size_t k = i; k < run; ++k) {
+                    const std::size_t index = k - i;
+                    const float tx = left + static_cast<float>(index % columns) * (tileW + gapX);
+                    const float ty = y + static_cast<float>(index / columns) * (tileH + gapY);
+                    layout.controls.push_back({body[k], {tx, ty, tileW, tileH}, false, false});
+                }
+                y += static_cast<float>((count + columns - 1) / columns) * (tileH + gapY);
+                i = run;
+            }
+        };
+        placeBody("");
+        for (const auto& field : fieldsInOrder) {
+            for (const auto& block : screen.texts) {
+                if (block.field == field) placeText(block);
+            }
+            placeBody(field);
+        }
+        return y;
+    }
+
+    void placeOverlay(const Screen& screen, Layout& layout, float contentW) const {
+        if (screen.overlay.empty()) return;
+        const float panelW = std::min(contentW, m.mmX(300));
+        const float left = (m.width - panelW) / 2 + pad;
+        Layout texts;
+        float y = 0;
+        const float textW = panelW - 2 * pad;
+        for (const auto& block : screen.overlayTexts) {
+            ImFont* font = fontFor(block.kind);
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, textW, block.text.c_str());
+            texts.texts.push_back({&block, font, {left, y, textW, size.y}, true});
+            y += size.y + m.mmY(2.5f);
+        }
+        std::vector<const Element*> buttons;
+        for (const auto& element : screen.elements) if (element.area == Area::Overlay) buttons.push_back(&element);
+        const float buttonsY = y + gapY;
+        const float bh = minH + m.mmY(4);
+        const float panelH = buttonsY + bh + 2 * pad;
+        const float panelY = std::max(m.mmY(3), (m.height - panelH) / 2);
+        for (auto& t : texts.texts) {
+            t.rect.y += panelY + pad;
+            layout.texts.push_back(t);
+        }
+        const float bw = buttons.empty() ? 0 : (textW - gapX * static_cast<float>(buttons.size() - 1)) / static_cast<float>(buttons.size());
+        for (std::size_t k = 0; k < buttons.size(); ++k) {
+            const Rect r{left + static_cast<float>(k) * (bw + gapX), panelY + pad + buttonsY, bw, bh};
+            layout.controls.push_back({buttons[k], r, overflows(*buttons[k], f.body, r), true});
+        }
+        layout.overlayPanel = {(m.width - panelW) / 2, panelY, panelW, panelH};
+    }
+
     const Metrics& m;
     const Fonts& f;
     const FontSet& m_glyphs;
+    float margin = 0, gapX = 0, gapY = 0, minW = 0, minH = 0, pad = 0;
 };
 
 // [SECTION] Drawing -----------------------------------------------------------------------------
@@ -499,15 +592,15 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         }
         if (e.area == Area::Top) {
             // Icon, label and the setting's value, each centred on its own line.
-            float ly = r.y + pad / 2;
+            const float lines = e.detail.empty() ? 1.0f : 2.0f;
+            float ly = r.cy() - fonts.body->FontSize * 1.15f * lines / 2;
             auto centred = [&](const std::string& line) {
                 if (line.empty()) return;
                 const float lw = fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, 0, line.c_str()).x;
                 draw->AddText(fonts.body, fonts.body->FontSize, {r.cx() - lw / 2, ly}, colour(ink), line.c_str());
                 ly += fonts.body->FontSize * 1.15f;
             };
-            if (!e.icon.empty()) centred(glyphs.glyph(e.icon));
-            centred(e.label);
+            centred(e.icon.empty() ? e.label : glyphs.glyph(e.icon) + " " + e.label);
             centred(e.detail);
             drawFocus(e, r);
             return;
@@ -538,13 +631,16 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         drawFocus(e, r);
     };
 
+    if (layout.scrollable) draw->PushClipRect({layout.contentArea.x - m.mmX(3), layout.contentArea.y}, {layout.contentArea.x + layout.contentArea.w + m.mmX(3), layout.contentArea.y + layout.contentArea.h}, true);
     for (const auto& t : layout.texts) if (!t.overlay) drawText(t);
+    for (const auto& c : layout.controls) if (!c.overlay && c.scrolls) drawControl(c);
+    if (layout.scrollable) draw->PopClipRect();
     if (layout.hasProgress) {
         const Rect& bar = layout.progressBar;
         draw->AddRect({bar.x, bar.y}, {bar.x + bar.w, bar.y + bar.h}, colour(theme.text), bar.h / 2, 0, 2);
         draw->AddRectFilled({bar.x, bar.y}, {bar.x + bar.w * std::clamp(screen.progress, 0.0f, 1.0f), bar.y + bar.h}, colour(theme.text), bar.h / 2);
     }
-    for (const auto& c : layout.controls) if (!c.overlay) drawControl(c);
+    for (const auto& c : layout.controls) if (!c.overlay && !c.scrolls) drawControl(c);
     if (!screen.overlay.empty()) {
         draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background, 215));
         const Rect& p = layout.overlayPanel;
@@ -572,11 +668,17 @@ std::string normaliseKeyName(const std::string& name) {
 // Returns true when the screen must be drawn again.
 bool handleEvent(const SDL_Event& event, core::Controller& controller, const Layout& layout,
                  const Screen& screen, InputState& input, const Metrics& m, SDL_Window* window,
-                 const std::function<void()>& stopSpeaking) {
+                 const std::function<void()>& stopSpeaking, float& scroll) {
     auto tapAt = [&](float x, float y) {
         const bool overlay = !screen.overlay.empty();
         if (const auto* hit = layout.hit(x, y, overlay)) {
-            controller.touch(hit->element->id);
+            const std::string& id = hit->element->id;
+            if (id == "scroll-up" || id == "scroll-down") {
+                // Most of a screenful, so that the last line stays in view.
+                scroll += (id == "scroll-up" ? -0.7f : 0.7f) * layout.contentArea.h;
+                return;
+            }
+            controller.touch(id);
         } else if (screen.id == "welcome" && !overlay) {
             controller.activate("start");   // touch anywhere to start
         } else if (screen.id == "idle-warning") {
@@ -633,10 +735,19 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
                 case SDLK_TAB: controller.moveFocus((mods & KMOD_SHIFT) ? -1 : 1); return true;
                 case SDLK_DOWN: case SDLK_RIGHT: controller.moveFocus(1); return true;
                 case SDLK_UP: case SDLK_LEFT: controller.moveFocus(-1); return true;
-                case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_KP_5:
-                    if (!controller.focus().empty()) controller.activate(controller.focus());
-                    else if (screen.id == "welcome") controller.activate("start");
+                case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_KP_5: {
+                    const Element* focused = screen.find(controller.focus());
+                    if (focused != nullptr && focused->role == Role::Field && key != SDLK_KP_5) {
+                        controller.goNext();   // Enter in an answer field: done, next question
+                    } else if (!controller.focus().empty()) {
+                        controller.activate(controller.focus());
+                    } else if (screen.id == "welcome") {
+                        controller.activate("start");
+                    }
                     return true;
+                }
+                case SDLK_PAGEDOWN: controller.goNext(); return true;
+                case SDLK_PAGEUP: controller.goBack(); return true;
                 case SDLK_ESCAPE: case SDLK_KP_4: controller.goBack(); return true;
                 case SDLK_BACKSPACE: controller.backspace(); return true;
                 case SDLK_KP_8: controller.moveFocus(-1); return true;
@@ -680,9 +791,9 @@ bool writeScreenshot(const std::filesystem::path& file, int width, int height) {
 // Checks the 15 mm / 3 mm rule and overflowing text on the current layout.
 std::vector<std::string> layoutProblems(const Layout& layout, const Metrics& m) {
     std::vector<std::string> problems;
-    const bool overlay = !layout.overlayPanel.w == 0;
+    // Controls scrolled out of view are neither drawn whole nor touchable: not checked.
     for (const auto& c : layout.controls) {
-        if (!layout.overlayPanel.w && c.overlay) continue;
+        if (!layout.visible(c)) continue;
         const float wMm = c.rect.w / m.pxPerMmX;
         const float hMm = c.rect.h / m.pxPerMmY;
         if (wMm < kMinTargetMm - 0.01f || hMm < kMinTargetMm - 0.01f) {
@@ -697,7 +808,7 @@ std::vector<std::string> layoutProblems(const Layout& layout, const Metrics& m) 
         for (std::size_t j = i + 1; j < layout.controls.size(); ++j) {
             const auto& a = layout.controls[i];
             const auto& b = layout.controls[j];
-            if (a.overlay != b.overlay) continue;
+            if (a.overlay != b.overlay || !layout.visible(a) || !layout.visible(b)) continue;
             const float gapX = std::max(b.rect.x - (a.rect.x + a.rect.w), a.rect.x - (b.rect.x + b.rect.w)) / m.pxPerMmX;
             const float gapY = std::max(b.rect.y - (a.rect.y + a.rect.h), a.rect.y - (b.rect.y + b.rect.h)) / m.pxPerMmY;
             if (std::max(gapX, gapY) < kGapMm - 0.01f) {
@@ -706,7 +817,6 @@ std::vector<std::string> layoutProblems(const Layout& layout, const Metrics& m) 
         }
     }
     if (layout.contentOverflows) problems.push_back("the screen's content does not fit above the keyboard and buttons");
-    (void)overlay;
     return problems;
 }
 
@@ -815,8 +925,22 @@ private:
     void render() {
         m_fontSet->build(m_controller.settings().textSize, m_metrics, m_fonts);
         m_screen = m_controller.screen();
+        if (m_screen.id != m_lastScreenId || !m_screen.overlay.empty()) {
+            if (m_screen.id != m_lastScreenId) m_scroll = 0;
+            m_lastScreenId = m_screen.id;
+        }
         Layouter layouter(m_metrics, m_fonts, *m_fontSet);
-        m_layout = layouter.run(m_screen);
+        m_layout = layouter.run(m_screen, m_scroll);
+        // Keep the focused control in view when the focus moves (keyboard, keypad, switch).
+        if (m_layout.scrollable && m_controller.focus() != m_lastFocus) {
+            m_lastFocus = m_controller.focus();
+            if (const auto* focused = m_layout.find(m_lastFocus); focused != nullptr && focused->scrolls && !m_layout.visible(*focused)) {
+                const Rect& area = m_layout.contentArea;
+                if (focused->rect.y < area.y) m_scroll -= area.y - focused->rect.y;
+                else m_scroll += (focused->rect.y + focused->rect.h) - (area.y + area.h);
+                m_layout = layouter.run(m_screen, m_scroll);
+            }
+        }
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
@@ -844,18 +968,33 @@ private:
 
     void pushTap(const std::string& control, int line) {
         const auto* placed = m_layout.find(control);
-        if (placed == nullptr) {
+        if (placed != nullptr && !m_layout.visible(*placed)) {
+            // A person would scroll first: press the scroll buttons until it is in view.
+            for (int i = 0; i < 20 && placed != nullptr && !m_layout.visible(*placed); ++i) {
+                const bool above = placed->rect.y < m_layout.contentArea.y;
+                const auto* button = m_layout.find(above ? "scroll-up" : "scroll-down");
+                if (button == nullptr) break;
+                pushTapAt(button->rect.cx(), button->rect.cy());
+                pumpOnce(0);
+                placed = m_layout.find(control);
+            }
+        }
+        if (placed == nullptr || !m_layout.visible(*placed)) {
             std::cerr << "script line " << line << ": no control '" << control << "' on screen " << m_screen.id << '\n';
             ++m_script.failures;
             return;
         }
-        // A touch: finger down and up at the control's centre, in the window's 0..1 space.
+        pushTapAt(placed->rect.cx(), placed->rect.cy());
+    }
+
+    // A touch: finger down and up at a point, in the window's 0..1 space.
+    void pushTapAt(float x, float y) {
         SDL_Event event{};
         event.type = SDL_FINGERDOWN;
         event.tfinger.touchId = 1;
         event.tfinger.fingerId = 1;
-        event.tfinger.x = placed->rect.cx() / m_metrics.width;
-        event.tfinger.y = placed->rect.cy() / m_metrics.height;
+        event.tfinger.x = x / m_metrics.width;
+        event.tfinger.y = y / m_metrics.height;
         event.tfinger.pressure = 1;
         SDL_PushEvent(&event);
         event.type = SDL_FINGERUP;
@@ -881,6 +1020,16 @@ private:
         event.key.keysym.scancode = SDL_GetScancodeFromKey(key);
         event.key.keysym.mod = mod;
         SDL_PushEvent(&event);
+        // A real keyboard also sends the typed character as text input.
+        const bool printable = (key >= SDLK_SPACE && key < SDLK_DELETE) && mod == KMOD_NONE;
+        if (printable) {
+            SDL_Event text{};
+            text.type = SDL_TEXTINPUT;
+            const char typed = key == SDLK_SPACE ? ' ' : static_cast<char>(key);
+            text.text.text[0] = typed;
+            text.text.text[1] = '\0';
+            SDL_PushEvent(&text);
+        }
         event.type = SDL_KEYUP;
         event.key.state = SDL_RELEASED;
         SDL_PushEvent(&event);
@@ -892,7 +1041,10 @@ private:
         static const std::string kAccented = "\u00e0\u00e1\u00e2\u00e4\u00e8\u00e9\u00ea\u00eb\u00ef\u00ed\u00f3\u00f6\u00f4\u00fa\u00fc\u00fb\u00e7\u00f1\u015f\u011f\u0131\u0105\u0107\u0119\u0142\u0144\u015b\u017a\u017c";
         if (character == " ") return {"key:space"};
         if (character.size() == 1 && character[0] >= 'A' && character[0] <= 'Z') {
-            return {"key:shift", "key:" + std::string(1, static_cast<char>(character[0] - 'A' + 'a'))};
+            const std::string key = "key:" + std::string(1, static_cast<char>(character[0] - 'A' + 'a'));
+            // Keyboards for postcodes and IBANs type capitals without a shift key.
+            if (m_layout.find("key:shift") == nullptr) return {key};
+            return {"key:shift", key};
         }
         if (character.size() > 1 && kAccented.find(character) != std::string::npos) {
             return {"key:accents", "key:" + character};
@@ -1001,7 +1153,7 @@ private:
         bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
         while (got) {
             m_dirty |= handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
-                                   m_options.stopSpeaking ? m_options.stopSpeaking : [] {});
+                                   m_options.stopSpeaking ? m_options.stopSpeaking : [] {}, m_scroll);
             got = SDL_PollEvent(&event) != 0;
         }
         const auto before = m_controller.screenId();
@@ -1049,6 +1201,9 @@ private:
     ScriptRun m_script;
     bool m_dirty = false;
     bool m_firstFrameShown = false;
+    float m_scroll = 0;
+    std::string m_lastScreenId;
+    std::string m_lastFocus;
     std::optional<std::filesystem::path> m_pendingScreenshot;
 };
 
