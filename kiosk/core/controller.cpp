@@ -383,7 +383,7 @@ void Controller::buildPage(Screen& screen) const {
                                       " " + std::to_string(static_cast<int>(day->year()));
                     }
                 }
-                shown.selected = m_activeField == field->id;
+                if (text == nullptr) shown.detail = t("date.choose");
                 for (const char* part : {"day", "month", "year"}) {
                     add("date:" + std::string(part) + "-down", Role::Stepper, t("date." + std::string(part) + "_down"), "remove");
                     add("date:" + std::string(part) + "-up", Role::Stepper, t("date." + std::string(part) + "_up"), "add");

@@ -93,7 +93,7 @@ public:
                                 "touch_app", "translate", "description", "edit", "visibility",
                                 "check", "check_box", "check_box_outline_blank", "event", "remove",
                                 "add", "backspace", "keyboard_capslock", "space_bar", "delete",
-                                "undo", "error", "arrow_upward", "arrow_downward"}) {
+                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle"}) {
             iconNames.emplace_back(own);
         }
         m_iconRanges = iconRanges(catalog, iconNames);
@@ -333,14 +333,17 @@ public:
 
     // Whether a control's text, wrapped to its width, is taller than the control.
     bool overflows(const Element& element, ImFont* font, const Rect& r) const {
-        const float width = r.w - 2 * pad;
+        return overflows(element, font, r, pad);
+    }
+    bool overflows(const Element& element, ImFont* font, const Rect& r, float padding) const {
+        const float width = r.w - 2 * padding;
         if (width <= 0) return true;
         // A single word wider than the control would be cut in the middle.
         std::istringstream words(labelText(element));
         for (std::string word; words >> word;) {
             if (textWidth(word, font) > width + 1) return true;
         }
-        return wrappedHeight(element, font, width) > r.h - pad * 0.5f + 1;
+        return wrappedHeight(element, font, width) > r.h - padding * 0.5f + 1;
     }
 
 private:
@@ -397,29 +400,45 @@ private:
         return placeKeys(keys, keypad, scratch, 0, blockW, 0);
     }
 
-    // Places the keyboard in a block; returns its height.
+    // Places the keyboard in a block; returns its height. A row grows when a key's label
+    // must wrap (large text), so no label is ever cut off.
     float placeKeys(const std::vector<const Element*>& keys, bool keypad, Layout& layout, float left,
                     float blockW, float top) const {
         float keyW = 0;
-        const float keyH = keySize(keypad, blockW, keyW);
+        const float minKeyH = keySize(keypad, blockW, keyW);
         const std::size_t perRow = keypad ? 3 : 10;
+        const float keyPad = m.mmX(1);
+        struct Slot { const Element* key; float x; float w; std::size_t row; };
+        std::vector<Slot> slots;
+        std::vector<float> rowHeights{minKeyH};
         float x = left;
-        float y = top;
         std::size_t column = 0;
         for (const auto* key : keys) {
-            const std::size_t cells = isWideKey(*key, keypad) ? 2 : 1;
+            std::size_t cells = isWideKey(*key, keypad) || (keypad && key->id == "key:backspace") ? 2 : 1;
+            // A label whose longest word needs more room takes more cells (large text).
+            float longest = 0;
+            std::istringstream words(labelText(*key));
+            for (std::string word; words >> word;) longest = std::max(longest, textWidth(word, f.body));
+            while (cells < perRow && keyW * static_cast<float>(cells) + gapX * static_cast<float>(cells - 1) < longest + 2 * keyPad + 1) ++cells;
             if (column + cells > perRow) {
                 column = 0;
                 x = left;
-                y += keyH + gapY;
+                rowHeights.push_back(minKeyH);
             }
             const float w = keyW * static_cast<float>(cells) + gapX * static_cast<float>(cells - 1);
-            const Rect r{x, y, w, keyH};
-            layout.controls.push_back({key, r, overflows(*key, f.body, r), false});
+            const float needed = wrappedHeight(*key, f.body, w - 2 * keyPad) + keyPad * 2;
+            rowHeights.back() = std::max(rowHeights.back(), needed);
+            slots.push_back({key, x, w, rowHeights.size() - 1});
             x += w + gapX;
             column += cells;
         }
-        return y + keyH - top;
+        std::vector<float> rowTop(rowHeights.size(), top);
+        for (std::size_t r = 1; r < rowHeights.size(); ++r) rowTop[r] = rowTop[r - 1] + rowHeights[r - 1] + gapY;
+        for (const auto& slot : slots) {
+            const Rect r{slot.x, rowTop[slot.row], slot.w, rowHeights[slot.row]};
+            layout.controls.push_back({slot.key, r, overflows(*slot.key, f.body, r, keyPad), false});
+        }
+        return rowTop.back() + rowHeights.back() - top;
     }
 
     // Places texts and the question's controls from `y`; returns where they end.
@@ -484,7 +503,8 @@ private:
                 const float tileW = (width - gapX * static_cast<float>(columns - 1)) / static_cast<float>(columns);
                 float tallest = 0;
                 for (std::size_t k = i; k < run; ++k) {
-                    const float textW = tileW - 2 * pad - (body[k]->icon.empty() ? 0 : f.icons->FontSize + pad);
+                    // Room for the pictogram on the left and the chosen-mark on the right.
+                    const float textW = tileW - 2 * pad - (body[k]->icon.empty() ? 0 : f.icons->FontSize + pad) - (f.icons->FontSize + pad);
                     tallest = std::max(tallest, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, textW, body[k]->label.c_str()).y);
                 }
                 const float tileH = std::max({m.mmY(25), tallest + 2 * pad, f.icons->FontSize + 2 * pad});
@@ -581,7 +601,7 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         }
         draw->AddRectFilled({r.x, r.y}, {r.x + r.w, r.y + r.h}, colour(face), rounding);
         draw->AddRect({r.x, r.y}, {r.x + r.w, r.y + r.h}, colour(theme.text), rounding, 0, m.mmX(e.role == Role::Field ? 0.8f : 0.4f));
-        const float pad = m.mmX(2.5f);
+        const float pad = e.role == Role::Key ? m.mmX(1) : m.mmX(2.5f);
         ImFont* font = (e.area == Area::Bottom) ? fonts.bold : fonts.body;
         float textX = r.x + pad;
         const bool tile = e.role == Role::Tile || e.role == Role::Toggle;
@@ -605,12 +625,18 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
             drawFocus(e, r);
             return;
         }
+        if (tile && (e.selected || e.role == Role::Toggle) && fonts.icons != nullptr) {
+            // Chosen is shown by a mark, not by colour alone (colour-blind citizens).
+            const std::string mark = glyphs.glyph(e.role == Role::Toggle ? (e.selected ? "check_box" : "check_box_outline_blank") : "check_circle");
+            const float size = fonts.icons->FontSize;
+            draw->AddText(fonts.icons, size, {r.x + r.w - pad - size, r.cy() - size / 2}, colour(ink), mark.c_str());
+        }
         std::string label = e.label;
         if (!tile && !e.icon.empty() && e.role != Role::Key) label = glyphs.glyph(e.icon) + " " + label;
         if (e.role == Role::Key && !e.icon.empty() && (e.id == "key:backspace" || e.id == "key:shift")) {
             label = glyphs.glyph(e.icon) + " " + label;
         }
-        const float wrap = r.x + r.w - pad - textX;
+        const float wrap = r.x + r.w - pad - textX - (tile && fonts.icons != nullptr ? fonts.icons->FontSize + pad : 0);
         const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, label.c_str());
         float detailH = 0;
         std::string detail = e.detail;
