@@ -47,8 +47,16 @@ const forms::RawInput kNoInput{};
 Session::Session(std::span<const forms::Form> forms, SessionSettings settings, const Clock& clock,
                  const StringTable& strings)
     : m_forms(forms), m_settings(std::move(settings)), m_clock(clock), m_strings(strings) {
+    m_language = defaultLanguage();
+}
+
+std::string Session::defaultLanguage() const {
+    // The first offered language; with no form at all, the kiosk's own first language (the
+    // out-of-order screen still speaks the language of the hall).
     const auto offered = languages();
-    m_language = offered.empty() ? std::string("en") : offered.front();
+    if (!offered.empty()) return offered.front();
+    if (!m_settings.languages.empty()) return m_settings.languages.front();
+    return "en";
 }
 
 Session::~Session() { wipeAnswers(); }
@@ -67,8 +75,7 @@ void Session::reset() {
     m_places.clear();
     m_page = 0;
     m_changing = false;
-    const auto offered = languages();
-    m_language = offered.empty() ? std::string("en") : offered.front();
+    m_language = defaultLanguage();
     m_screen = ScreenKind::Welcome;
 }
 

@@ -132,6 +132,7 @@ private:
         std::size_t field = 0;
     };
     [[nodiscard]] std::vector<ScreenKind> screensBeforePages() const;
+    [[nodiscard]] std::string defaultLanguage() const;
     // What conditions see of a field: its type and its current value.
     [[nodiscard]] forms::condition::Answer answerFor(std::string_view fieldId) const;
     [[nodiscard]] bool pageShown(std::size_t page) const;
