@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Sets up and runs the kiosk with the demo forms: installs the Debian packages, builds, and
 # starts `kiosk run` (no --config: the demo). Arguments are passed on, e.g. --window.
+# Without a display it plays a scripted tour under Xvfb and keeps a screenshot of every
+# screen in ./demo-screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
+here=$(pwd)
 
 bash deploy/install-deps.sh
 
@@ -13,7 +16,14 @@ cmake --build "$build" --parallel "$(nproc)" --target kiosk
 # Check the demo forms the way staff would, then run the kiosk.
 "$build/kiosk/kiosk" lint assets/forms
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "run-kiosk: no display found; running under Xvfb"
-  exec xvfb-run -a -s "-screen 0 1280x800x24" "$build/kiosk/kiosk" run --window "$@"
+  shots="$here/demo-screenshots"
+  mkdir -p "$shots"
+  echo "run-kiosk: no display found; playing the demo tour under Xvfb"
+  cd "$shots"
+  SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy} xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "$here/$build/kiosk/kiosk" run --script "$here/deploy/demo-tour.script" "$@" || true
+  echo "run-kiosk: screenshots of every screen are in $shots"
+  ls "$shots"
+  exit 0
 fi
 exec "$build/kiosk/kiosk" run "$@"

@@ -3,6 +3,7 @@
 #include "forms/suggest.hpp"
 #include "forms/value.hpp"
 #include "forms/yaml_tree.hpp"
+#include "kiosk/core/pin.hpp"
 
 
 #include <algorithm>
@@ -184,7 +185,12 @@ private:
             if (const auto& e = n["countdown_s"]; e.isDefined()) m_config.idle.countdownSeconds = seconds(e, "idle.countdown_s", 5, 600);
         }
         if (const auto& n = root["staff"]; n.isDefined() && keys(n, {"pin_hash"}, "staff")) {
-            if (const auto& e = n["pin_hash"]; e.isDefined()) m_config.staff.pinHash = text(e, "staff.pin_hash");
+            if (const auto& e = n["pin_hash"]; e.isDefined()) {
+                m_config.staff.pinHash = text(e, "staff.pin_hash");
+                if (!m_config.staff.pinHash.empty() && !isPinHash(m_config.staff.pinHash)) {
+                    fail(e.mark(), "staff.pin_hash is not a PIN hash; make one with: kiosk hash-pin");
+                }
+            }
         }
         if (const auto& n = root["display"]; n.isDefined() && keys(n, {"width_mm", "height_mm"}, "display")) {
             if (const auto& e = n["width_mm"]; e.isDefined()) m_config.display.widthMm = millimetres(e, "display.width_mm");

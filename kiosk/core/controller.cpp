@@ -6,6 +6,9 @@
 #include "kiosk/core/controller.hpp"
 
 #include "forms/value.hpp"
+#include "kiosk/core/pin.hpp"
+
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <array>
@@ -103,6 +106,7 @@ std::string Controller::t(std::string_view id, const std::map<std::string, std::
 }
 
 std::string Controller::screenId() const {
+    if (m_staff != Staff::Off) return "staff";
     if (m_outOfOrder) return "out-of-order";
     if (m_idleWarning) return "idle-warning";
     return m_session->screenId();
@@ -192,6 +196,11 @@ Screen Controller::screen() const {
         return screen.elements.back();
     };
 
+    if (m_staff != Staff::Off) {
+        buildStaff(screen);
+        for (auto& e : screen.elements) e.spoken = spokenFor(e);
+        return screen;
+    }
     if (m_outOfOrder) {
         text(TextBlock::Kind::Title, t("out_of_order.title"));
         text(TextBlock::Kind::Body, t(m_outOfOrderReason));
@@ -272,7 +281,8 @@ Screen Controller::screen() const {
         }
         if (!m_overlay.empty()) screen.overlay = m_overlay;
     }
-    if (!m_outOfOrder) addChrome(screen);
+    // The idle warning shows one thing: the big "I am still here" button.
+    if (!m_outOfOrder && !m_idleWarning) addChrome(screen);
     if (m_overlay == "stop-confirm") {
         screen.overlayTexts.push_back({TextBlock::Kind::Title, t("stop.question"), t("stop.question"), ""});
         Element& yes = element("stop-yes", Role::Button, t("stop.yes"), "delete");
@@ -576,6 +586,7 @@ void Controller::submit() {
 
 void Controller::activate(const std::string& controlId) {
     noteActivity();
+    if (m_staff != Staff::Off) return activateStaff(controlId);
     if (m_outOfOrder) return;
     m_touched.clear();
     const auto screenBefore = screenId();
@@ -750,6 +761,7 @@ void Controller::setFocus(const std::string& controlId) {
 
 void Controller::goBack() {
     noteActivity();
+    if (m_staff != Staff::Off) return activateStaff("back");
     if (!m_overlay.empty()) {
         m_overlay.clear();
         enterScreen();
@@ -844,6 +856,7 @@ void Controller::enterScreen() {
 // [SECTION] Time: idle warning, wipe, repeats ----------------------------------------------------
 
 std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() const {
+    if (m_staff != Staff::Off) return m_lastActivity + m_idle.warnAfter;
     if (m_outOfOrder) return std::nullopt;
     const auto kind = m_session->screen();
     if (m_idleWarning) {
@@ -858,8 +871,13 @@ std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() 
 }
 
 void Controller::tick() {
-    if (m_outOfOrder) return;
     const auto now = m_clock.now();
+    if (m_staff != Staff::Off) {
+        // A staff screen left alone closes, so the kiosk never stays in the staff menu.
+        if (now - m_lastActivity >= m_idle.warnAfter) activateStaff("back");
+        return;
+    }
+    if (m_outOfOrder) return;
     const auto kind = m_session->screen();
     if (kind == ScreenKind::Welcome) {
         if (now - m_lastWelcomeSpeech >= m_idle.welcomeRepeat) {
@@ -882,6 +900,99 @@ void Controller::tick() {
     }
     if (m_idleWarning && idle >= m_idle.warnAfter + m_idle.countdown) {
         wipe();  // the session's answers are gone; the welcome screen returns
+    }
+}
+
+// [SECTION] Staff: PIN and menu ------------------------------------------------------------------
+
+void Controller::openStaff() {
+    noteActivity();
+    // The citizen's answers are never shown to staff: wipe them first.
+    wipe();
+    m_staff = Staff::Pin;
+    m_staffMessage = m_pinHash.empty() ? "staff.no_pin" : "";
+    m_focus = "key:1";
+    say(t("staff.pin"));
+}
+
+void Controller::buildStaff(Screen& screen) const {
+    auto add = [&](std::string id, Role role, Area area, std::string label, std::string icon) -> Element& {
+        Element e;
+        e.id = std::move(id);
+        e.role = role;
+        e.area = area;
+        e.label = std::move(label);
+        e.icon = std::move(icon);
+        screen.elements.push_back(std::move(e));
+        return screen.elements.back();
+    };
+    screen.texts.push_back({TextBlock::Kind::Title, t("staff.title"), t("staff.title"), ""});
+    if (m_staff == Staff::Pin) {
+        screen.texts.push_back({TextBlock::Kind::Question, t("staff.pin"), t("staff.pin"), ""});
+        if (!m_staffMessage.empty()) {
+            screen.texts.push_back({TextBlock::Kind::Error, t(m_staffMessage), t(m_staffMessage), ""});
+        }
+        add("field:pin", Role::Field, Area::Body, std::string(m_pin.size(), '*'), "key").wide = true;
+        for (char digit : std::string_view("1234567890")) add("key:" + std::string(1, digit), Role::Key, Area::Keys, std::string(1, digit), "");
+        add("key:backspace", Role::Key, Area::Keys, t("key.backspace"), "backspace");
+        add("staff-cancel", Role::Button, Area::Bottom, t("staff.cancel"), "close");
+        add("staff-ok", Role::Button, Area::Bottom, t("staff.ok"), "check");
+        return;
+    }
+    screen.texts.push_back({TextBlock::Kind::Body, t("staff.menu"), t("staff.menu"), ""});
+    add("staff-exit", Role::Button, Area::Body, t("staff.exit"), "logout").wide = true;
+    add("staff-back", Role::Button, Area::Bottom, t("staff.back"), "arrow_back");
+}
+
+void Controller::activateStaff(const std::string& controlId) {
+    if (m_staff == Staff::Pin) {
+        if (controlId.starts_with("key:") && controlId.size() == 5 && controlId[4] >= '0' && controlId[4] <= '9') {
+            if (m_pin.size() < 12) m_pin += controlId[4];
+            m_focus = controlId;
+            say(t("key.typed"));
+            return;
+        }
+        if (controlId == "key:backspace") {
+            if (!m_pin.empty()) m_pin.pop_back();
+            m_focus = controlId;
+            return;
+        }
+        if (controlId == "staff-ok") {
+            const auto now = m_clock.now();
+            if (now < m_pinLockedUntil) {
+                m_staffMessage = "staff.locked";
+            } else if (!m_pinHash.empty() && verifyPin(m_pin, m_pinHash)) {
+                m_pinFailures = 0;
+                m_staff = Staff::Menu;
+                m_staffMessage.clear();
+                m_focus = "staff-exit";
+                say(t("staff.menu"));
+            } else {
+                // Five wrong PINs lock the menu for five minutes (no guessing by citizens).
+                m_staffMessage = m_pinHash.empty() ? "staff.no_pin" : "staff.wrong";
+                if (++m_pinFailures >= 5) {
+                    m_pinLockedUntil = now + std::chrono::minutes{5};
+                    m_pinFailures = 0;
+                    m_staffMessage = "staff.locked";
+                }
+                say(t(m_staffMessage));
+            }
+            OPENSSL_cleanse(m_pin.data(), m_pin.size());
+            m_pin.clear();
+            return;
+        }
+    } else if (m_staff == Staff::Menu) {
+        if (controlId == "staff-exit") {
+            m_exitRequested = true;
+            return;
+        }
+    }
+    if (controlId == "staff-cancel" || controlId == "staff-back" || controlId == "back") {
+        OPENSSL_cleanse(m_pin.data(), m_pin.size());
+        m_pin.clear();
+        m_staff = Staff::Off;
+        m_staffMessage.clear();
+        enterScreen();
     }
 }
 

@@ -101,6 +101,14 @@ public:
     // A finished or abandoned session: wipe everything, settings back to defaults.
     void wipe();
 
+    // -- staff --
+    // The staff gesture (docs/keys.md): wipes the citizen's session and asks for the PIN.
+    void openStaff();
+    // The scrypt line from the config (staff.pin_hash); empty: the staff menu cannot open.
+    void setStaffPinHash(std::string hash) { m_pinHash = std::move(hash); }
+    // Staff chose "leave the kiosk": the UI ends the process with status 0.
+    [[nodiscard]] bool exitRequested() const { return m_exitRequested; }
+
 private:
     void noteActivity();
     void enterScreen();            // after any screen change: focus, announcement
@@ -114,6 +122,8 @@ private:
     void pressKey(const std::string& key);
     void stepDate(const forms::Field& field, const std::string& part, int delta);
     void submit();
+    void activateStaff(const std::string& controlId);
+    void buildStaff(Screen& screen) const;
     void buildPage(Screen& screen) const;
     void buildKeys(Screen& screen, const forms::Field& field) const;
     void addChrome(Screen& screen) const;
@@ -145,6 +155,13 @@ private:
     std::chrono::system_clock::time_point m_confirmedAt;
     std::vector<Utterance> m_utterances;
     std::map<std::string, bool, std::less<>> m_revealed;  // review: private answers shown
+    enum class Staff { Off, Pin, Menu } m_staff = Staff::Off;
+    std::string m_pinHash;
+    std::string m_pin;             // digits typed so far (wiped when the PIN screen closes)
+    int m_pinFailures = 0;
+    std::chrono::system_clock::time_point m_pinLockedUntil{};
+    std::string m_staffMessage;    // string id
+    bool m_exitRequested = false;
 };
 
 }  // namespace kiosk::core

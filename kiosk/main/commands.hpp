@@ -23,4 +23,8 @@ struct RunOptions {
 };
 [[nodiscard]] int runCommand(const RunOptions& options);
 
+// Reads a PIN (4 to 12 digits) from standard input, prints its scrypt line. Exit 0, or 2 on
+// a PIN that is not 4 to 12 digits.
+[[nodiscard]] int hashPinCommand();
+
 }  // namespace kiosk::app

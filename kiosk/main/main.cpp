@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
                             "default endpoint)")
         ->check(CLI::ExistingFile);
 
+    auto* hashPinCommand = app.add_subcommand(
+        "hash-pin", "Read a staff PIN from standard input and print the line for staff.pin_hash");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -39,5 +42,6 @@ int main(int argc, char** argv) {
         return app.exit(error) == 0 ? 0 : 2;
     }
     if (*lintCommand) return kiosk::app::lintCommand(lint);
+    if (*hashPinCommand) return kiosk::app::hashPinCommand();
     return kiosk::app::runCommand(run);
 }

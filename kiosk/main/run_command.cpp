@@ -25,6 +25,8 @@ core::Config demoConfig() {
     config.forms = core::assetsDir() / "forms";
     config.languages = {"nl", "en", "tr", "pl"};
     config.submit.allowedHosts = {"localhost"};
+    // The demo's staff PIN is 1234 (docs/keys.md); a real config sets its own.
+    config.staff.pinHash = "$scrypt$ln=15,r=8,p=1$dG9lZ2FuZy1kZW1vLXBpbg==$A0VuqleyAn+JQXO+2kOv7c/bYZ8U857D1Fuf9SJFX70=";
     return config;
 }
 
@@ -98,6 +100,8 @@ int runCommand(const RunOptions& options) {
     idle.countdown = std::chrono::seconds{config.idle.countdownSeconds};
     core::Controller controller(loaded.forms, {config.languages, config.kioskId, config.submit.defaultEndpoint},
                                 clock, *strings, idle, store, makeReference);
+
+    controller.setStaffPinHash(config.staff.pinHash);
 
     ui::AppOptions app;
     app.window = options.window;

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -194,7 +195,9 @@ struct Layout {
     Rect contentArea;
     float contentHeight = 0;
     bool scrollable = false;
-    std::shared_ptr<std::vector<Element>> own = std::make_shared<std::vector<Element>>();
+    // Controls the UI adds itself (scroll buttons, the staff corner). A deque: pointers to
+    // its elements stay valid as more are added.
+    std::shared_ptr<std::deque<Element>> own = std::make_shared<std::deque<Element>>();
 
     [[nodiscard]] bool visible(const PlacedControl& c) const {
         if (!c.scrolls) return true;
@@ -278,7 +281,6 @@ public:
             scrolled.contentArea = {margin, top, width, visibleH};
             scrolled.scrollable = true;
             auto& own = *scrolled.own;
-            own.reserve(2);
             for (const char* id : {"scroll-up", "scroll-down"}) {
                 Element e;
                 e.id = id;
@@ -296,6 +298,14 @@ public:
         (void)room;
         if (layout.contentArea.h <= 0) layout.contentArea = {margin, top, contentW, bottomY - gapY - top};
         placeOverlay(screen, layout, contentW);
+        // The staff gesture's corner: five touches in the top-right corner (docs/keys.md).
+        // Not drawn; the settings row never reaches it.
+        Element corner;
+        corner.id = "staff-corner";
+        corner.area = Area::Top;
+        layout.own->push_back(corner);
+        const float size = m.mmX(20);
+        layout.controls.push_back({&layout.own->back(), {m.width - size, 0, size, m.mmY(20)}, false, false, false});
         return layout;
     }
 
@@ -589,6 +599,7 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
     };
     auto drawControl = [&](const PlacedControl& p) {
         const Element& e = *p.element;
+        if (e.id == "staff-corner") return;
         const Rect& r = p.rect;
         core::Rgb face = theme.button;
         core::Rgb ink = theme.buttonText;
@@ -683,6 +694,8 @@ struct InputState {
     bool pressed = false;
     float downX = 0, downY = 0;
     bool skipNextText = false;   // a keypad key also sends text: it was a command, not typing
+    int cornerTaps = 0;          // the staff gesture
+    std::chrono::steady_clock::time_point cornerFirst{};
 };
 
 std::string normaliseKeyName(const std::string& name) {
@@ -699,6 +712,19 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
         const bool overlay = !screen.overlay.empty();
         if (const auto* hit = layout.hit(x, y, overlay)) {
             const std::string& id = hit->element->id;
+            if (id == "staff-corner") {
+                // Five touches within four seconds open the staff PIN screen.
+                const auto now = std::chrono::steady_clock::now();
+                if (now - input.cornerFirst > std::chrono::seconds{4}) {
+                    input.cornerFirst = now;
+                    input.cornerTaps = 0;
+                }
+                if (++input.cornerTaps >= 5) {
+                    input.cornerTaps = 0;
+                    controller.openStaff();
+                }
+                return;
+            }
             if (id == "scroll-up" || id == "scroll-down") {
                 // Most of a screenful, so that the last line stays in view.
                 scroll += (id == "scroll-up" ? -0.7f : 0.7f) * layout.contentArea.h;
@@ -755,6 +781,10 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
             const bool keypad = key >= SDLK_KP_DIVIDE && key <= SDLK_KP_PERIOD;
             input.skipNextText = keypad;
             if ((mods & KMOD_ALT) && key == SDLK_F4) return false;   // lock-down: ignored
+            if ((mods & KMOD_CTRL) && (mods & KMOD_ALT) && key == SDLK_s) {
+                controller.openStaff();   // the staff gesture on a keyboard
+                return true;
+            }
             if ((mods & KMOD_CTRL) && (key == SDLK_q || key == SDLK_w)) return false;
             if ((mods & KMOD_ALT) && key == SDLK_TAB) return false;
             switch (key) {
@@ -1196,11 +1226,12 @@ private:
         render();
         flushSpeech();
         if (m_options.script) {
-            while (stepScript()) pumpOnce(0);
+            while (!m_controller.exitRequested() && stepScript()) pumpOnce(0);
             pumpOnce(0);
+            if (m_controller.exitRequested()) std::cerr << "kiosk: staff left the kiosk\n";
             return m_script.failures == 0 ? 0 : 1;
         }
-        for (;;) {
+        while (!m_controller.exitRequested()) {
             // Event-driven: sleep until input arrives or the controller's next deadline
             // (idle warning, countdown, welcome repeat). No frame while nothing changes.
             int timeout = 60'000;
@@ -1210,6 +1241,8 @@ private:
             }
             pumpOnce(timeout);
         }
+        std::cerr << "kiosk: staff left the kiosk\n";
+        return 0;
     }
 
     core::Controller& m_controller;

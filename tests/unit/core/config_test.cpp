@@ -24,7 +24,7 @@ idle:
   warn_after_s: 120
   countdown_s: 45
 staff:
-  pin_hash: "$scrypt$..."
+  pin_hash: "$scrypt$ln=15,r=8,p=1$dG9lZ2FuZy1kZW1vLXBpbg==$A0VuqleyAn+JQXO+2kOv7c/bYZ8U857D1Fuf9SJFX70="
 display:
   width_mm: 476
   height_mm: 268
@@ -44,7 +44,7 @@ TEST_CASE("the contract's example config is accepted with every value") {
     CHECK(config->outbox.recipientKey == "/etc/kiosk/backend-public.pem");
     CHECK(config->idle.warnAfterSeconds == 120);
     CHECK(config->idle.countdownSeconds == 45);
-    CHECK(config->staff.pinHash == "$scrypt$...");
+    CHECK(config->staff.pinHash.starts_with("$scrypt$ln=15,r=8,p=1$"));
     CHECK(config->display.widthMm == doctest::Approx(476));
 }
 
@@ -67,6 +67,7 @@ TEST_CASE("config mistakes are refused with file, line, column and a fix") {
         {"submit:\n  client_cert: a.crt\n", "k.yaml:2:3: submit needs both client_cert and client_key for mutual TLS, or neither"},
         {"display:\n  width_mm: 5\n", "k.yaml:2:13: display.width_mm must be the screen's visible size in millimetres (50 to 5000)"},
         {"languages: nl\n", "k.yaml:1:12: languages must be a list, like [a, b]"},
+        {"staff:\n  pin_hash: \"$scrypt$...\"\n", "k.yaml:2:13: staff.pin_hash is not a PIN hash; make one with: kiosk hash-pin"},
         {"a: [\n", "k.yaml:2:1: not valid YAML (did not find expected node content while parsing a flow node)"},
     };
     for (const auto& c : cases) {
