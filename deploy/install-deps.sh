@@ -17,7 +17,9 @@ packages=(
   libespeak-ng-dev espeak-ng-data
   fonts-dejavu-core fonts-material-design-icons-iconfont
   # tests
-  doctest-dev xvfb xauth openssl
+  doctest-dev xvfb xauth openssl x11-utils libx11-dev
+  # tests of kiosk/net: the demo backend (Debian's /usr/bin/python3), nginx as TLS front door
+  python3-cryptography nginx
 )
 
 missing=()

@@ -23,11 +23,16 @@ STEPS = [  # (screenshot name, screen id, the taps that lead there from the prev
     ("keyboard-email", "page:email", ["type NL91ABNA0417164300", "tap next", "type 111222333", "tap next"]),
     ("info-and-consent", "page:akkoord", ["type jan@example.nl", "tap next", "tap next"]),
     ("review", "review", ["tap field:akkoord", "tap next"]),
-    ("idle-warning", "idle-warning", ["advance 121", "settle"]),
+    ("idle-warning", "idle-warning", []),
 ]
 SIZES, THEMES, DEFAULT_SIZE = 4, 4, 1
 # Dialogs block the settings row: close them to change a setting, open them to look.
-DIALOGS = {"yesno-help": ("tap help", "tap help-close"), "stop": ("tap stop", "tap stop-no")}
+# The idle warning has no settings row either: set them, then wait for it.
+DIALOGS = {
+    "yesno-help": ("tap help", "tap help-close"),
+    "stop": ("tap stop", "tap stop-no"),
+    "idle-warning": ("advance 121\nsettle", "tap still-here"),
+}
 
 
 def main():
@@ -48,13 +53,15 @@ def main():
     ]
     for name, screen, taps in STEPS:
         lines += taps
-        lines.append(f"expect screen {screen}")
+        if name not in DIALOGS:
+            lines.append(f"expect screen {screen}")
         for theme in range(THEMES):
             lines += step_to("theme", "setting:contrast", THEMES, theme)
             for size, label in ((0, "small"), (SIZES - 1, "large")):
                 lines += step_to("size", "setting:text-size", SIZES, size)
                 if name in DIALOGS:
                     lines.append(DIALOGS[name][0])
+                    lines.append(f"expect screen {screen}")
                 lines.append(f"screenshot matrix/{name}-theme{theme}-{label}.png")
                 lines.append("expect layout")
                 if name in DIALOGS:

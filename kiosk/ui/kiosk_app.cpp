@@ -366,7 +366,8 @@ private:
             const float w = std::max(minW, labelWidth(element, f.body) + 2 * pad);
             const float lines = element.detail.empty() ? 1.0f : 2.0f;
             const float h = std::max(minH, f.body->FontSize * 1.15f * lines + pad);
-            if (x + w > m.width - margin && x > margin) {
+            // The row keeps clear of the staff gesture's corner (20 mm, top right).
+            if (x + w > m.width - m.mmX(20) - gapX && x > margin) {
                 x = margin;
                 y += rowH + gapY;
                 rowH = 0;
