@@ -782,7 +782,7 @@ void Controller::goNext() {
         m_focus = "field:" + errors.front().fieldId;
         m_activeField = errors.front().fieldId;
         std::string spoken;
-        for (const auto& error : errors) spoken += error.message + " ";
+        for (const auto& error : errors) spoken += (spoken.empty() ? "" : " ") + error.message;
         say(spoken);
         return;
     }
@@ -1053,7 +1053,9 @@ void Controller::announceScreen() {
             continue;
         }
         spoken += block.spoken;
-        if (!block.spoken.empty() && block.spoken.back() != '.' && block.spoken.back() != '?') spoken += ".";
+        if (!block.spoken.empty() && std::string_view(".?!:").find(block.spoken.back()) == std::string_view::npos) {
+            spoken += ".";
+        }
         spoken += " ";
     }
     if (m_session->screen() == ScreenKind::Page && !m_idleWarning && !m_outOfOrder) {
@@ -1070,8 +1072,15 @@ void Controller::announceScreen() {
     }
     if (m_session->screen() == ScreenKind::Review && !m_idleWarning) {
         for (const auto& item : m_session->review()) {
-            spoken += item.field->label.in(language()) + " " +
-                      (item.field->isPrivate && !m_settings.headphones ? t("speech.private_answer") : item.answer) + ". ";
+            const auto& field = *item.field;
+            const std::string label = field.speak ? field.speak->in(language()) : field.label.in(language());
+            std::string answer = item.answer;
+            if (m_session->value(field.id) != nullptr && field.isPrivate && !m_settings.headphones) {
+                answer = t("speech.private_answer");
+            }
+            spoken += label + " " + answer;
+            if (!answer.empty() && answer.back() != '.') spoken += ".";
+            spoken += " ";
         }
     }
     while (!spoken.empty() && spoken.back() == ' ') spoken.pop_back();
