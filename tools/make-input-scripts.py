@@ -140,8 +140,8 @@ def page(form, step, method):
             kind, text = arg
             cur = 0
             # Every control of the page, for going round: field, keys, three buttons at the
-            # bottom, four settings, help and stop.
-            total = 1 + len(KEYS[kind]) + 3 + 6
+            # bottom, five settings, help and stop.
+            total = 1 + len(KEYS[kind]) + 3 + 7
             for c in text:
                 target = key_index(kind, c)
                 steps = target - cur if target >= cur else total - cur + target

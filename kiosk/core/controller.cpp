@@ -169,6 +169,8 @@ void Controller::addChrome(Screen& screen) const {
         std::to_string(speechRateFactor(m_settings.speechRate)).substr(0, 4) + "x";
     add("setting:volume", Role::Setting, Area::Top, t("setting.volume"), "volume_up")->detail =
         std::to_string(m_settings.volume + 1) + "/" + std::to_string(Settings::kVolumes);
+    Element* explore = add("setting:explore", Role::Setting, Area::Top, t("setting.explore"), "hearing");
+    explore->detail = t(m_settings.touchExplore ? "setting.on" : "setting.off");
     add("help", Role::Button, Area::Top, t("button.help"), "help");
     if (m_session->screen() != ScreenKind::Welcome) {
         add("stop", Role::Button, Area::Top, t("button.stop"), "close")->danger = true;
@@ -614,6 +616,7 @@ void Controller::activate(const std::string& controlId) {
         if (which == "contrast") m_settings.theme = (m_settings.theme + 1) % Settings::kThemes;
         if (which == "speed") m_settings.speechRate = (m_settings.speechRate + 1) % Settings::kSpeechRates;
         if (which == "volume") m_settings.volume = (m_settings.volume + 1) % Settings::kVolumes;
+        if (which == "explore") m_settings.touchExplore = !m_settings.touchExplore;
         m_focus = controlId;
         sayFocus();
         return;
@@ -809,6 +812,18 @@ void Controller::help() {
     say(spoken);
 }
 
+void Controller::toggleHeadphones() {
+    noteActivity();
+    m_settings.headphones = !m_settings.headphones;
+    say(t(m_settings.headphones ? "speech.headphones_on" : "speech.headphones_off"));
+}
+
+void Controller::toggleCurtain() {
+    noteActivity();
+    m_settings.curtain = !m_settings.curtain;
+    say(t(m_settings.curtain ? "speech.curtain_on" : "speech.curtain_off"));
+}
+
 void Controller::touch(const std::string& controlId) {
     if (!m_settings.touchExplore) return activate(controlId);
     noteActivity();
@@ -1000,7 +1015,7 @@ void Controller::activateStaff(const std::string& controlId) {
 
 void Controller::say(std::string text, bool interrupt) {
     if (text.empty()) return;
-    m_utterances.push_back({std::move(text), m_session->language(), interrupt});
+    m_utterances.push_back({std::move(text), m_session->language(), interrupt, screenId(), {}});
 }
 
 std::string Controller::spokenFor(const Element& element) const {
@@ -1038,7 +1053,13 @@ void Controller::sayFocus() {
 void Controller::announceScreen() {
     const Screen current = screen();
     std::string spoken;
-    for (const auto& block : current.texts) {
+    std::vector<SpokenSegment> segments;
+    for (std::size_t index = 0; index < current.texts.size(); ++index) {
+        const auto& block = current.texts[index];
+        // Highlighting follows a text only when it is read as written (no `speak` override).
+        if (block.spoken == block.text && !block.text.empty()) {
+            segments.push_back({spoken.size(), block.text.size(), index});
+        }
         if (block.kind == TextBlock::Kind::Big && current.id == "confirmation") {
             // The reference, character by character in its groups.
             std::string spelled;
@@ -1085,6 +1106,7 @@ void Controller::announceScreen() {
     }
     while (!spoken.empty() && spoken.back() == ' ') spoken.pop_back();
     say(spoken);
+    if (!m_utterances.empty() && m_utterances.back().text == spoken) m_utterances.back().segments = std::move(segments);
 }
 
 }  // namespace kiosk::core

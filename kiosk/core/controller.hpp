@@ -33,16 +33,28 @@ struct Settings {
     int volume = 4;
     bool touchExplore = false;                // first touch speaks, second activates
     bool headphones = false;                  // private answers may be read back
+    bool curtain = false;                     // audio-only: the screen stays dark
     friend bool operator==(const Settings&, const Settings&) = default;
 };
 // 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2
 [[nodiscard]] double speechRateFactor(int step);
+
+// Which part of an utterance reads which text of the screen, so the UI can highlight the
+// word being heard in the text on screen (bytes of Utterance::text -> bytes of the text).
+struct SpokenSegment {
+    std::size_t start = 0;      // in Utterance::text
+    std::size_t length = 0;
+    std::size_t textIndex = 0;  // into Screen::texts
+    friend bool operator==(const SpokenSegment&, const SpokenSegment&) = default;
+};
 
 // Something to say. `interrupt`: stop what is being said first.
 struct Utterance {
     std::string text;
     std::string language;
     bool interrupt = true;
+    std::string screenId;                  // the screen it was said on
+    std::vector<SpokenSegment> segments;   // where it reads the screen's texts, if it does
     friend bool operator==(const Utterance&, const Utterance&) = default;
 };
 
@@ -94,6 +106,10 @@ public:
     void help();
     // The touch-to-explore setting: the first touch on a control only says what it is.
     void touch(const std::string& controlId);
+    // The headphones key: private answers may be read back while headphones are in use.
+    void toggleHeadphones();
+    // The privacy curtain key: the screen goes dark; keypad and speech carry on alone.
+    void toggleCurtain();
 
     // -- time --
     void tick();

@@ -6,8 +6,11 @@
 #include "kiosk/core/strings.hpp"
 #include "kiosk/main/commands.hpp"
 #include "kiosk/ui/kiosk_app.hpp"
+#include "speech/espeak_speaker.hpp"
+#include "speech/silent_speaker.hpp"
+#include "speech/speech_log.hpp"
 
-#include <nlohmann/json.hpp>
+#include <SDL.h>
 
 #include <fstream>
 #include <iostream>
@@ -109,24 +112,26 @@ int runCommand(const RunOptions& options) {
     app.display = config.display;
     app.iconNames.assign(iconNames.begin(), iconNames.end());
     app.formsDir = config.forms;
-    std::ofstream speechLog;
-    if (options.speechLog) {
-        speechLog.open(*options.speechLog, std::ios::app);
-        if (!speechLog) {
-            std::cerr << "kiosk: cannot open the speech log " << options.speechLog->string() << '\n';
-            return 2;
+    // The voice: eSpeak NG into the default audio device. With no sound card it stays quiet
+    // (and says why in the log) but the kiosk works on.
+    const int status = [&] {
+        speech::EspeakSpeaker voice;
+        std::unique_ptr<speech::SpeechLog> log;
+        speech::Speaker* speaker = &voice;
+        if (options.speechLog) {
+            auto opened = speech::SpeechLog::open(*options.speechLog, voice);
+            if (!opened) {
+                std::cerr << "kiosk: cannot open the speech log " << options.speechLog->string() << '\n';
+                return 2;
+            }
+            log = std::move(*opened);
+            speaker = log.get();
         }
-    }
-    const auto started = std::chrono::steady_clock::now();
-    app.speak = [&](const core::Utterance& utterance) {
-        if (speechLog.is_open()) {
-            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-            speechLog << nlohmann::json{{"t_ms", ms}, {"lang", utterance.language}, {"text", utterance.text}}.dump() << '\n';
-            speechLog.flush();
-        }
-    };
-    app.stopSpeaking = [] {};
-    return ui::runKioskApp(controller, clock, app);
+        app.speaker = speaker;
+        return ui::runKioskApp(controller, clock, app);
+    }();
+    SDL_Quit();
+    return status;
 }
 
 }  // namespace kiosk::app

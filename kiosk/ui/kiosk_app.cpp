@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <cstdio>
 #include <fstream>
@@ -94,7 +95,7 @@ public:
                                 "touch_app", "translate", "description", "edit", "visibility",
                                 "check", "check_box", "check_box_outline_blank", "event", "remove",
                                 "add", "backspace", "keyboard_capslock", "space_bar", "delete",
-                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle"}) {
+                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle", "hearing"}) {
             iconNames.emplace_back(own);
         }
         m_iconRanges = iconRanges(catalog, iconNames);
@@ -578,8 +579,43 @@ private:
 
 // [SECTION] Drawing -----------------------------------------------------------------------------
 
+// The word being spoken, as a byte range of one of the screen's texts.
+struct Highlight {
+    const TextBlock* block = nullptr;
+    std::size_t offset = 0;
+    std::size_t length = 0;
+};
+
+// Where a byte range of wrapped text stands: the same line breaking as ImDrawList::AddText.
+bool wordRect(ImFont* font, const std::string& text, float wrapWidth, std::size_t offset, std::size_t length,
+              ImVec2& topLeft, ImVec2& size) {
+    const char* begin = text.c_str();
+    const char* end = begin + text.size();
+    const char* line = begin;
+    float y = 0;
+    const float lineHeight = font->FontSize;
+    while (line < end) {
+        const char* lineEnd = font->CalcWordWrapPositionA(1.0f, line, end, wrapWidth);
+        if (lineEnd == line) lineEnd = line + 1;
+        const char* newline = static_cast<const char*>(memchr(line, '\n', static_cast<std::size_t>(lineEnd - line)));
+        if (newline != nullptr) lineEnd = newline;
+        if (begin + offset >= line && begin + offset < lineEnd) {
+            const float x = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, line, begin + offset).x;
+            const char* wordEnd = std::min(begin + offset + length, lineEnd);
+            size = {font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, begin + offset, wordEnd).x, lineHeight};
+            topLeft = {x, y};
+            return true;
+        }
+        y += lineHeight;
+        line = lineEnd;
+        while (line < end && (*line == ' ' || *line == '\n')) ++line;
+    }
+    return false;
+}
+
 void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, const FontSet& glyphs,
-                const core::Theme& theme, const std::string& focus, const Metrics& m) {
+                const core::Theme& theme, const std::string& focus, const Metrics& m,
+                const Highlight& highlight) {
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
     draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background));
     const float rounding = m.mmX(2);
@@ -589,6 +625,18 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         std::string text = t.block->text;
         if (t.block->kind == TextBlock::Kind::Error) text = glyphs.glyph("error") + " " + text;
         draw->AddText(t.font, t.font->FontSize, {t.rect.x, t.rect.y}, colour(c), text.c_str(), nullptr, t.rect.w);
+        if (highlight.block == t.block && t.block->kind != TextBlock::Kind::Error) {
+            // The word being heard now: the selected colours behind it, as web readers do.
+            ImVec2 at;
+            ImVec2 size;
+            if (wordRect(t.font, text, t.rect.w, highlight.offset, highlight.length, at, size)) {
+                const ImVec2 min{t.rect.x + at.x - 2, t.rect.y + at.y};
+                const ImVec2 max{min.x + size.x + 4, min.y + size.y + 2};
+                draw->AddRectFilled(min, max, colour(theme.selected), 3);
+                const std::string word = text.substr(highlight.offset, highlight.length);
+                draw->AddText(t.font, t.font->FontSize, {min.x + 2, min.y}, colour(theme.selectedText), word.c_str());
+            }
+        }
     };
     auto drawFocus = [&](const Element& e, const Rect& r) {
         if (e.id != focus) return;
@@ -812,6 +860,8 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
                 case SDLK_KP_6: controller.goNext(); return true;
                 case SDLK_KP_0: case SDLK_F5: controller.repeat(); return true;
                 case SDLK_KP_PERIOD: case SDLK_F1: controller.help(); return true;
+                case SDLK_KP_MULTIPLY: case SDLK_F9: controller.toggleCurtain(); return true;
+                case SDLK_KP_DIVIDE: case SDLK_F8: controller.toggleHeadphones(); return true;
                 default: return keypad;
             }
         }
@@ -969,14 +1019,51 @@ private:
         ImGui::DestroyContext();
         if (m_gl != nullptr) SDL_GL_DeleteContext(m_gl);
         if (m_window != nullptr) SDL_DestroyWindow(m_window);
-        SDL_Quit();
+        // Not SDL_Quit(): the speaker may still use SDL audio; main quits SDL at the end.
+        SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
     }
 
     void flushSpeech() {
+        speech::Speaker* speaker = m_options.speaker;
+        if (speaker != nullptr) {
+            // The citizen's speed and volume settings, applied before the next words.
+            const auto& settings = m_controller.settings();
+            if (speaker->rate() != settings.speechRate) speaker->setRate(settings.speechRate);
+            if (speaker->volume() != settings.volume) speaker->setVolume(settings.volume);
+        }
         for (auto& utterance : m_controller.takeUtterances()) {
             m_script.spokenSinceExpect.push_back(utterance.text);
-            if (m_options.speak) m_options.speak(utterance);
+            if (speaker == nullptr) continue;
+            const auto id = utterance.interrupt ? speaker->say(utterance.text, utterance.language)
+                                                : speaker->queue(utterance.text, utterance.language);
+            if (!utterance.segments.empty()) {
+                m_spoken[id] = std::move(utterance);
+                while (m_spoken.size() > 8) m_spoken.erase(m_spoken.begin());
+            }
         }
+    }
+
+    // The word being heard, if it reads a text of the screen now shown.
+    Highlight currentHighlight() {
+        Highlight none;
+        if (m_options.speaker == nullptr) return none;
+        const auto word = m_options.speaker->currentWord();
+        m_highlightedWord = word;
+        if (!word) return none;
+        const auto found = m_spoken.find(word->utterance);
+        if (found == m_spoken.end() || found->second.screenId != m_screen.id) return none;
+        for (const auto& segment : found->second.segments) {
+            if (word->byteOffset >= segment.start && word->byteOffset < segment.start + segment.length &&
+                segment.textIndex < m_screen.texts.size()) {
+                return {&m_screen.texts[segment.textIndex], word->byteOffset - segment.start,
+                        std::min(word->byteLength, segment.start + segment.length - word->byteOffset)};
+            }
+        }
+        return none;
+    }
+
+    void stopSpeaking() {
+        if (m_options.speaker != nullptr) m_options.speaker->stop();
     }
 
     void render() {
@@ -1001,8 +1088,13 @@ private:
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
-        drawScreen(m_screen, m_layout, m_fonts, *m_fontSet, core::themes()[static_cast<std::size_t>(m_controller.settings().theme)],
-                   m_controller.focus(), m_metrics);
+        if (m_controller.settings().curtain) {
+            // The privacy curtain: nothing readable over the citizen's shoulder.
+            ImGui::GetBackgroundDrawList()->AddRectFilled({0, 0}, {m_metrics.width, m_metrics.height}, IM_COL32(0, 0, 0, 255));
+        } else {
+            drawScreen(m_screen, m_layout, m_fonts, *m_fontSet, core::themes()[static_cast<std::size_t>(m_controller.settings().theme)],
+                       m_controller.focus(), m_metrics, currentHighlight());
+        }
         ImGui::Render();
         glViewport(0, 0, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height));
         glClearColor(0, 0, 0, 1);
@@ -1210,13 +1302,14 @@ private:
         bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
         while (got) {
             m_dirty |= handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
-                                   m_options.stopSpeaking ? m_options.stopSpeaking : [] {}, m_scroll);
+                                   [this] { stopSpeaking(); }, m_scroll);
             got = SDL_PollEvent(&event) != 0;
         }
         const auto before = m_controller.screenId();
         m_controller.tick();
         if (m_controller.screenId() != before || m_screen.countdown >= 0) m_dirty = true;
         flushSpeech();
+        if (m_options.speaker != nullptr && m_options.speaker->currentWord() != m_highlightedWord) m_dirty = true;
         if (m_dirty) {
             render();
             m_dirty = false;
@@ -1240,6 +1333,12 @@ private:
                 const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - m_clock.now()).count();
                 timeout = static_cast<int>(std::clamp<long long>(wait + 1, 1, 60'000));
             }
+            // While speaking, wake up when the next word starts (to move the highlight).
+            if (m_options.speaker != nullptr) {
+                if (auto change = m_options.speaker->nextChangeIn()) {
+                    timeout = std::min(timeout, static_cast<int>(std::max<long long>(1, change->count())));
+                }
+            }
             pumpOnce(timeout);
         }
         std::cerr << "kiosk: staff left the kiosk\n";
@@ -1262,6 +1361,8 @@ private:
     bool m_dirty = false;
     bool m_firstFrameShown = false;
     float m_scroll = 0;
+    std::map<speech::UtteranceId, core::Utterance> m_spoken;  // recent utterances that read texts
+    std::optional<speech::WordPosition> m_highlightedWord;
     std::string m_lastScreenId;
     std::string m_lastFocus;
     std::optional<std::filesystem::path> m_pendingScreenshot;

@@ -8,6 +8,7 @@
 #include "kiosk/core/clock.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/controller.hpp"
+#include "speech/speaker.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -36,13 +37,13 @@ struct AppOptions {
     core::Config::Display display;                    // physical size, for millimetres
     std::vector<std::string> iconNames;               // pictograms the forms use
     std::filesystem::path formsDir;                   // for NAME.png/.svg icons (later)
-    // Every utterance the controller produces goes here (speech, speech log).
-    std::function<void(const core::Utterance&)> speak;
-    // Stops whatever is being said (any input stops speech at once).
-    std::function<void()> stopSpeaking;
+    // The voice (eSpeak NG, or a silent one). Utterances go to it; any input stops it;
+    // the word it is saying is highlighted on screen. Null: the kiosk is silent.
+    speech::Speaker* speaker = nullptr;
 };
 
-// Runs until a script ends or staff leave. Exit status as in ../shared/kiosk-cli.md:
+// Runs until a script ends or staff leave. Leaves SDL's audio to whoever opened it (the
+// speaker): only the video and event subsystems are shut down here. Exit status as in ../shared/kiosk-cli.md:
 // 0 clean exit or every `expect` held, 1 an `expect` failed, 2 the window cannot open.
 [[nodiscard]] int runKioskApp(core::Controller& controller, OffsetClock& clock,
                               const AppOptions& options);
