@@ -7,6 +7,7 @@
 
 #include "forms/value.hpp"
 #include "kiosk/core/pin.hpp"
+#include "kiosk/core/spoken.hpp"
 
 #include <openssl/crypto.h>
 
@@ -748,7 +749,18 @@ void Controller::moveFocus(int delta) {
     std::ptrdiff_t index = at == order.end() ? (delta > 0 ? -1 : 0) : at - order.begin();
     const auto size = static_cast<std::ptrdiff_t>(order.size());
     index = ((index + delta) % size + size) % size;
+    const std::string left = m_focus;
     m_focus = order[static_cast<std::size_t>(index)]->id;
+    // Leaving an answer field: its value is read back (privately only with headphones).
+    if (left.starts_with("field:") && left != m_focus && m_session->screen() == ScreenKind::Page) {
+        for (const auto* field : m_session->visibleFields()) {
+            if ("field:" + field->id == left && field->type != FieldType::Consent) {
+                if (auto answer = answerForSpeech(*field); !answer.empty()) {
+                    say(t("speech.current_answer", {{"answer", answer}}));
+                }
+            }
+        }
+    }
     if (m_focus.starts_with("field:")) {
         const std::string id = m_focus.substr(6);
         for (const auto* field : m_session->visibleFields()) {
@@ -1015,7 +1027,29 @@ void Controller::activateStaff(const std::string& controlId) {
 
 void Controller::say(std::string text, bool interrupt) {
     if (text.empty()) return;
+    // Abbreviations eSpeak would misread are spelled out ("UWV" -> "U-W-V").
+    text = spoken::expandAbbreviations(m_session->language(), text).text;
     m_utterances.push_back({std::move(text), m_session->language(), interrupt, screenId(), {}});
+}
+
+std::string Controller::spokenAnswer(const forms::Field& field, const forms::Value& value) const {
+    // As a person would say it: "twaalf euro en vijftig cent", "zaterdag 5 december 2026",
+    // postcodes, BSNs and IBANs in spelled groups.
+    const std::string& lang = language();
+    const auto* text = std::get_if<std::string>(&value);
+    std::optional<std::string> said;
+    if (text != nullptr) {
+        switch (field.type) {
+            case FieldType::Money: said = spoken::amount(m_strings, lang, *text); break;
+            case FieldType::Date: said = spoken::date(m_strings, lang, *text); break;
+            case FieldType::Postcode: said = spoken::postcode(*text); break;
+            case FieldType::Bsn: said = spoken::bsn(*text); break;
+            case FieldType::Iban: said = spoken::iban(*text); break;
+            case FieldType::Phone: said = spoken::phone(m_strings, lang, *text); break;
+            default: break;
+        }
+    }
+    return said ? *said : m_session->answerText(field, value);
 }
 
 std::string Controller::spokenFor(const Element& element) const {
@@ -1042,7 +1076,7 @@ std::string Controller::answerForSpeech(const forms::Field& field) const {
     const auto* value = m_session->value(field.id);
     if (value == nullptr) return {};
     if (field.isPrivate && !m_settings.headphones) return t("speech.private_answer");
-    return m_session->answerText(field, *value);
+    return spokenAnswer(field, *value);
 }
 
 void Controller::sayFocus() {
@@ -1056,24 +1090,17 @@ void Controller::announceScreen() {
     std::vector<SpokenSegment> segments;
     for (std::size_t index = 0; index < current.texts.size(); ++index) {
         const auto& block = current.texts[index];
-        // Highlighting follows a text only when it is read as written (no `speak` override).
-        if (block.spoken == block.text && !block.text.empty()) {
-            segments.push_back({spoken.size(), block.text.size(), index});
-        }
+        // Highlighting follows a text only when it is read as written (no `speak` override,
+        // no abbreviation spelled out).
+        const bool asWritten = block.spoken == block.text && !block.text.empty() &&
+                               spoken::expandAbbreviations(language(), block.text).replaced.empty();
+        if (asWritten) segments.push_back({spoken.size(), block.text.size(), index});
         if (block.kind == TextBlock::Kind::Big && current.id == "confirmation") {
-            // The reference, character by character in its groups.
-            std::string spelled;
-            for (char c : block.text) {
-                if (c == '-') {
-                    spelled += ", ";
-                } else {
-                    spelled += std::string(1, c) + " ";
-                }
-            }
-            spoken += spelled + ". ";
+            // The reference, character by character in its groups, with pauses.
+            spoken += spoken::reference(block.text).value_or(spoken::spell(block.text)) + ". ";
             continue;
         }
-        spoken += block.spoken;
+        spoken += spoken::expandAbbreviations(language(), block.spoken).text;
         if (!block.spoken.empty() && std::string_view(".?!:").find(block.spoken.back()) == std::string_view::npos) {
             spoken += ".";
         }
@@ -1096,8 +1123,9 @@ void Controller::announceScreen() {
             const auto& field = *item.field;
             const std::string label = field.speak ? field.speak->in(language()) : field.label.in(language());
             std::string answer = item.answer;
-            if (m_session->value(field.id) != nullptr && field.isPrivate && !m_settings.headphones) {
-                answer = t("speech.private_answer");
+            if (const auto* value = m_session->value(field.id)) {
+                answer = field.isPrivate && !m_settings.headphones ? t("speech.private_answer")
+                                                                   : spokenAnswer(field, *value);
             }
             spoken += label + " " + answer;
             if (!answer.empty() && answer.back() != '.') spoken += ".";
@@ -1105,8 +1133,10 @@ void Controller::announceScreen() {
         }
     }
     while (!spoken.empty() && spoken.back() == ' ') spoken.pop_back();
-    say(spoken);
-    if (!m_utterances.empty() && m_utterances.back().text == spoken) m_utterances.back().segments = std::move(segments);
+    // Already spelled out block by block (so the segments' offsets hold): no say().
+    if (!spoken.empty()) {
+        m_utterances.push_back({std::move(spoken), m_session->language(), true, screenId(), std::move(segments)});
+    }
 }
 
 }  // namespace kiosk::core

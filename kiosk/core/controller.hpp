@@ -145,6 +145,7 @@ private:
     void addChrome(Screen& screen) const;
     [[nodiscard]] std::string spokenFor(const Element& element) const;
     [[nodiscard]] std::string answerForSpeech(const forms::Field& field) const;
+    [[nodiscard]] std::string spokenAnswer(const forms::Field& field, const forms::Value& value) const;
 
     std::span<const forms::Form> m_forms;
     SessionSettings m_sessionSettings;
