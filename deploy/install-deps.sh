@@ -13,7 +13,7 @@ packages=(
   # network
   libcurl4-openssl-dev
   # user interface and speech
-  libsdl2-dev libimgui-dev libfreetype-dev libgl-dev libgl1-mesa-dri
+  libsdl2-dev libimgui-dev libfreetype-dev libgl-dev libgl1-mesa-dri librsvg2-dev
   libespeak-ng-dev espeak-ng-data
   fonts-dejavu-core fonts-material-design-icons-iconfont
   # tests

@@ -7,6 +7,7 @@
 #include "kiosk/ui/kiosk_app.hpp"
 
 #include "kiosk/core/script.hpp"
+#include "kiosk/ui/icon_image.hpp"
 #include "kiosk/core/theme.hpp"
 #include "forms/icons.hpp"
 #include "kiosk/core/assets.hpp"
@@ -613,9 +614,12 @@ bool wordRect(ImFont* font, const std::string& text, float wrapWidth, std::size_
     return false;
 }
 
+// Staff's own icon (icons/NAME.png or .svg) as a texture, or 0 when there is none.
+using CustomIcon = std::function<ImTextureID(const std::string& name)>;
+
 void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, const FontSet& glyphs,
                 const core::Theme& theme, const std::string& focus, const Metrics& m,
-                const Highlight& highlight) {
+                const Highlight& highlight, const CustomIcon& customIcon) {
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
     draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background));
     const float rounding = m.mmX(2);
@@ -667,8 +671,21 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         const bool tile = e.role == Role::Tile || e.role == Role::Toggle;
         if (tile && !e.icon.empty() && fonts.icons != nullptr) {
             const std::string icon = glyphs.glyph(e.icon);
-            draw->AddText(fonts.icons, fonts.icons->FontSize, {r.x + pad, r.cy() - fonts.icons->FontSize / 2}, colour(ink), icon.c_str());
-            textX += fonts.icons->FontSize + pad;
+            const float size = fonts.icons->FontSize;
+            if (!icon.empty()) {
+                draw->AddText(fonts.icons, size, {r.x + pad, r.cy() - size / 2}, colour(ink), icon.c_str());
+            } else if (ImTextureID texture = customIcon(e.icon)) {
+                draw->AddImage(texture, {r.x + pad, r.cy() - size / 2}, {r.x + pad + size, r.cy() + size / 2});
+            }
+            textX += size + pad;
+        }
+        if (!tile && !e.icon.empty() && glyphs.glyph(e.icon).empty() && e.role != Role::Key) {
+            // A custom icon before the label of a button or answer field.
+            if (ImTextureID texture = customIcon(e.icon)) {
+                const float size = fonts.body->FontSize;
+                draw->AddImage(texture, {textX, r.cy() - size / 2}, {textX + size, r.cy() + size / 2});
+                textX += size + pad / 2;
+            }
         }
         if (e.area == Area::Top) {
             // Icon, label and the setting's value, each centred on its own line.
@@ -1062,6 +1079,27 @@ private:
         return none;
     }
 
+    // Staff's own icon as a texture, made once per text size (SVGs are drawn at the size
+    // they are shown, so they stay sharp).
+    ImTextureID customIcon(const std::string& name) {
+        const int size = static_cast<int>(m_fonts.icons != nullptr ? m_fonts.icons->FontSize : 64);
+        const std::string key = name + "@" + std::to_string(size);
+        if (auto found = m_iconTextures.find(key); found != m_iconTextures.end()) {
+            return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(found->second));
+        }
+        GLuint texture = 0;
+        if (auto image = loadIconImage(m_options.formsDir, name, size)) {
+            glGenTextures(1, &texture);
+            glBindTexture(GL_TEXTURE_2D, texture);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, image->width, image->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image->rgba.data());
+        }
+        m_iconTextures[key] = texture;  // 0 remembers "none": the file is not read again
+        return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture));
+    }
+
     void stopSpeaking() {
         if (m_options.speaker != nullptr) m_options.speaker->stop();
     }
@@ -1093,7 +1131,8 @@ private:
             ImGui::GetBackgroundDrawList()->AddRectFilled({0, 0}, {m_metrics.width, m_metrics.height}, IM_COL32(0, 0, 0, 255));
         } else {
             drawScreen(m_screen, m_layout, m_fonts, *m_fontSet, core::themes()[static_cast<std::size_t>(m_controller.settings().theme)],
-                       m_controller.focus(), m_metrics, currentHighlight());
+                       m_controller.focus(), m_metrics, currentHighlight(),
+                       [this](const std::string& name) { return customIcon(name); });
         }
         ImGui::Render();
         glViewport(0, 0, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height));
@@ -1361,6 +1400,7 @@ private:
     bool m_dirty = false;
     bool m_firstFrameShown = false;
     float m_scroll = 0;
+    std::map<std::string, GLuint> m_iconTextures;
     std::map<speech::UtteranceId, core::Utterance> m_spoken;  // recent utterances that read texts
     std::optional<speech::WordPosition> m_highlightedWord;
     std::string m_lastScreenId;

@@ -1,0 +1,94 @@
+#include "kiosk/ui/icon_image.hpp"
+
+#include <librsvg/rsvg.h>
+#include <stb/stb_image.h>
+
+#include <cairo.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace kiosk::ui {
+
+namespace {
+
+std::optional<IconImage> loadPng(const std::filesystem::path& file) {
+    int width = 0;
+    int height = 0;
+    int channels = 0;
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load(file.c_str(), &width, &height, &channels, 4),
+                                                    stbi_image_free);
+    if (!pixels || width <= 0 || height <= 0 || width > 4096 || height > 4096) return std::nullopt;
+    IconImage image;
+    image.width = width;
+    image.height = height;
+    image.rgba.assign(pixels.get(), pixels.get() + static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+    return image;
+}
+
+std::optional<IconImage> loadSvg(const std::filesystem::path& file, int sizePx) {
+    GError* error = nullptr;
+    RsvgHandle* handle = rsvg_handle_new_from_file(file.c_str(), &error);
+    if (handle == nullptr) {
+        if (error != nullptr) g_error_free(error);
+        return std::nullopt;
+    }
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, sizePx, sizePx);
+    cairo_t* cr = cairo_create(surface);
+    const RsvgRectangle viewport{0, 0, static_cast<double>(sizePx), static_cast<double>(sizePx)};
+    const bool drawn = rsvg_handle_render_document(handle, cr, &viewport, &error) != 0;
+    if (error != nullptr) g_error_free(error);
+    cairo_surface_flush(surface);
+    std::optional<IconImage> image;
+    if (drawn) {
+        image.emplace();
+        image->width = sizePx;
+        image->height = sizePx;
+        image->rgba.resize(static_cast<std::size_t>(sizePx) * static_cast<std::size_t>(sizePx) * 4);
+        const unsigned char* data = cairo_image_surface_get_data(surface);
+        const int stride = cairo_image_surface_get_stride(surface);
+        for (int y = 0; y < sizePx; ++y) {
+            for (int x = 0; x < sizePx; ++x) {
+                // Cairo: premultiplied BGRA in native-endian words; un-premultiply to RGBA.
+                const auto* p = data + y * stride + x * 4;
+                const std::uint32_t word = *reinterpret_cast<const std::uint32_t*>(p);
+                const std::uint8_t a = static_cast<std::uint8_t>(word >> 24);
+                auto channel = [&](int shift) -> std::uint8_t {
+                    const unsigned c = (word >> shift) & 0xFF;
+                    return a == 0 ? 0 : static_cast<std::uint8_t>(std::min(255u, c * 255u / a));
+                };
+                auto* out = &image->rgba[(static_cast<std::size_t>(y) * static_cast<std::size_t>(sizePx) + static_cast<std::size_t>(x)) * 4];
+                out[0] = channel(16);
+                out[1] = channel(8);
+                out[2] = channel(0);
+                out[3] = a;
+            }
+        }
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    g_object_unref(handle);
+    return image;
+}
+
+}  // namespace
+
+std::optional<IconImage> loadIconImage(const std::filesystem::path& formsDir, const std::string& name,
+                                       int sizePx) {
+    const auto dir = formsDir / "icons";
+    std::error_code ignored;
+    if (std::filesystem::is_regular_file(dir / (name + ".png"), ignored)) {
+        auto image = loadPng(dir / (name + ".png"));
+        if (!image) std::cerr << "kiosk: cannot decode the icon " << name << ".png\n";
+        return image;
+    }
+    if (std::filesystem::is_regular_file(dir / (name + ".svg"), ignored)) {
+        auto image = loadSvg(dir / (name + ".svg"), std::clamp(sizePx, 8, 1024));
+        if (!image) std::cerr << "kiosk: cannot draw the icon " << name << ".svg\n";
+        return image;
+    }
+    return std::nullopt;
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,26 @@
+// Staff's own pictograms: NAME.png or NAME.svg in the forms folder's icons/ subfolder,
+// decoded to RGBA pixels (PNG with stb_image, SVG rendered with librsvg). Pure: no GL here;
+// the window uploads the pixels as a texture.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk::ui {
+
+struct IconImage {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgba;  // width * height * 4, not premultiplied
+};
+
+// Loads icons/NAME.png or icons/NAME.svg below `formsDir`, an SVG rendered at `sizePx`
+// square (keeping its aspect). Nullopt when there is no such file or it cannot be decoded
+// (the form loader already refused unknown names, so this is a broken file: logged).
+[[nodiscard]] std::optional<IconImage> loadIconImage(const std::filesystem::path& formsDir,
+                                                     const std::string& name, int sizePx);
+
+}  // namespace kiosk::ui
