@@ -467,6 +467,7 @@ void Controller::buildKeys(Screen& screen, const forms::Field& field) const {
 
 void Controller::noteActivity() {
     m_lastActivity = m_clock.now();
+    m_repeatedWhileIdle = false;
     if (m_idleWarning) {
         // Any touch or key on the warning counts as "I am still here".
         m_idleWarning = false;
@@ -894,6 +895,7 @@ std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() 
     }
     if (kind == ScreenKind::Welcome) return m_lastWelcomeSpeech + m_idle.welcomeRepeat;
     if (kind == ScreenKind::Confirmation) return m_confirmedAt + m_idle.confirmationShown;
+    if (!m_repeatedWhileIdle && m_idle.screenRepeat < m_idle.warnAfter) return m_lastActivity + m_idle.screenRepeat;
     return m_lastActivity + m_idle.warnAfter;
 }
 
@@ -918,6 +920,12 @@ void Controller::tick() {
         return;
     }
     const auto idle = now - m_lastActivity;
+    if (!m_idleWarning && !m_repeatedWhileIdle && idle >= m_idle.screenRepeat && idle < m_idle.warnAfter) {
+        // A citizen who has not acted for a while hears the question once more, calmly.
+        m_repeatedWhileIdle = true;
+        announceScreen();
+        return;
+    }
     if (!m_idleWarning && idle >= m_idle.warnAfter) {
         m_idleWarning = true;
         m_overlay.clear();

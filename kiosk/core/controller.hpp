@@ -62,6 +62,7 @@ struct IdleTimes {
     std::chrono::seconds warnAfter{120};
     std::chrono::seconds countdown{45};
     std::chrono::seconds welcomeRepeat{20};   // the invitation on the welcome screen
+    std::chrono::seconds screenRepeat{40};    // a question left alone is said once more
     std::chrono::seconds confirmationShown{60};
 };
 
@@ -170,6 +171,7 @@ private:
     std::chrono::system_clock::time_point m_lastActivity;
     std::chrono::system_clock::time_point m_lastWelcomeSpeech;
     std::chrono::system_clock::time_point m_confirmedAt;
+    bool m_repeatedWhileIdle = false;  // the screen's once-more since the last input
     std::vector<Utterance> m_utterances;
     std::map<std::string, bool, std::less<>> m_revealed;  // review: private answers shown
     enum class Staff { Off, Pin, Menu } m_staff = Staff::Off;

@@ -193,6 +193,26 @@ TEST_CASE_FIXTURE(Fixture, "the welcome screen repeats its invitation every 20 s
     CHECK(*c.nextDeadline() == clock.now() + std::chrono::seconds{20});
 }
 
+TEST_CASE_FIXTURE(Fixture, "a question left alone is said once more after 40 seconds, then the warning") {
+    auto c = make();
+    toVerhuizing(c);
+    (void)c.takeUtterances();
+    clock.advance(std::chrono::seconds{39});
+    c.tick();
+    CHECK(c.takeUtterances().empty());
+    clock.advance(std::chrono::seconds{1});
+    c.tick();
+    const auto said = c.takeUtterances();
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].text.find("postcode") != std::string::npos);
+    clock.advance(std::chrono::seconds{40});
+    c.tick();
+    CHECK(c.takeUtterances().empty());  // once, not every 40 seconds
+    clock.advance(std::chrono::seconds{40});
+    c.tick();
+    CHECK(c.screenId() == "idle-warning");
+}
+
 TEST_CASE_FIXTURE(Fixture, "a full disk: the citizen is told, nothing is confirmed") {
     auto c = make();
     fillToReview(c);
