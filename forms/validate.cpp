@@ -83,38 +83,8 @@ char toUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a'
 char toLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool allDigits(std::string_view s) { return std::ranges::all_of(s, isDigit); }
 
-struct CodePoint {
-    std::uint32_t value = 0;
-    std::size_t length = 1;  // bytes
-    bool valid = false;      // false: a byte that is not valid UTF-8 (length 1)
-};
-
-// Decodes the code point at `at`. Overlong forms, surrogates and values above U+10FFFF
-// are invalid, as in firstInvalidUtf8().
-CodePoint decodeAt(std::string_view s, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(s[at]);
-    if (lead < 0x80) return {lead, 1, true};
-    std::size_t length = 0;
-    std::uint32_t point = 0;
-    std::uint32_t lowest = 0;
-    if ((lead & 0xE0) == 0xC0) {
-        length = 2; point = lead & 0x1F; lowest = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-        length = 3; point = lead & 0x0F; lowest = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-        length = 4; point = lead & 0x07; lowest = 0x10000;
-    } else {
-        return {};
-    }
-    if (at + length > s.size()) return {};
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(s[at + k]);
-        if ((next & 0xC0) != 0x80) return {};
-        point = (point << 6) | (next & 0x3F);
-    }
-    if (point < lowest || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) return {};
-    return {point, length, true};
-}
+// Decodes the code point at `at` (value.hpp's decoder).
+CodePoint decodeAt(std::string_view s, std::size_t at) { return decodeUtf8(s, at); }
 
 // Whitespace a citizen may type or paste: ASCII whitespace, no-break space and the other
 // Unicode spaces, plus the byte-order mark that some copy-paste sources leave behind.

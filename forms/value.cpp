@@ -75,35 +75,36 @@ std::string formatCents(std::int64_t cents) {
     return buffer;
 }
 
+CodePoint decodeUtf8(std::string_view text, std::size_t at) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    if (lead < 0x80) return {lead, 1, true};
+    std::size_t length = 0;
+    std::uint32_t point = 0;
+    std::uint32_t lowest = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2; point = lead & 0x1F; lowest = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3; point = lead & 0x0F; lowest = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4; point = lead & 0x07; lowest = 0x10000;
+    } else {
+        return {};
+    }
+    if (at + length > text.size()) return {};
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[at + k]);
+        if ((next & 0xC0) != 0x80) return {};
+        point = (point << 6) | (next & 0x3F);
+    }
+    if (point < lowest || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) return {};
+    return {point, length, true};
+}
+
 std::optional<std::size_t> firstInvalidUtf8(std::string_view bytes) {
-    std::size_t i = 0;
-    while (i < bytes.size()) {
-        const auto lead = static_cast<unsigned char>(bytes[i]);
-        std::size_t length = 0;
-        std::uint32_t point = 0;
-        std::uint32_t lowest = 0;
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        } else if ((lead & 0xE0) == 0xC0) {
-            length = 2; point = lead & 0x1F; lowest = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3; point = lead & 0x0F; lowest = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4; point = lead & 0x07; lowest = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + length > bytes.size()) return i;
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(bytes[i + k]);
-            if ((next & 0xC0) != 0x80) return i;
-            point = (point << 6) | (next & 0x3F);
-        }
-        if (point < lowest || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) {
-            return i;
-        }
-        i += length;
+    for (std::size_t i = 0; i < bytes.size();) {
+        const CodePoint cp = decodeUtf8(bytes, i);
+        if (!cp.valid) return i;
+        i += cp.length;
     }
     return std::nullopt;
 }

@@ -30,6 +30,16 @@ using Value = std::variant<std::string, std::int64_t, bool, std::vector<std::str
 // Cents -> "1234.50" (the contract's money format; "-3.75" below zero).
 [[nodiscard]] std::string formatCents(std::int64_t cents);
 
+// One UTF-8 character at a byte offset.
+struct CodePoint {
+    std::uint32_t value = 0;
+    std::size_t length = 1;  // bytes
+    bool valid = false;      // false: a byte that is not valid UTF-8 (length 1)
+};
+// Decodes the character at `at` (< text.size()). Overlong forms, surrogates and values
+// above U+10FFFF are invalid.
+[[nodiscard]] CodePoint decodeUtf8(std::string_view text, std::size_t at);
+
 // Number of Unicode code points in valid UTF-8 text (what "length" means to a citizen).
 [[nodiscard]] std::size_t codePointCount(std::string_view utf8);
 // The byte offset of the first byte that is not valid UTF-8, or nullopt when all is valid.
