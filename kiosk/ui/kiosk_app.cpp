@@ -129,7 +129,10 @@ public:
             mergeBold.GlyphOffset.y = boldPx * 0.2f;
             io.Fonts->AddFontFromFileTTF(material.c_str(), boldPx * 1.1f, &mergeBold, m_iconRanges.data());
         }
-        fonts.big = io.Fonts->AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), nullptr, kText);
+        // The big font shows references and the countdown only: ASCII is enough, and the
+        // atlas (built before the first frame) stays small.
+        static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
+        fonts.big = io.Fonts->AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), nullptr, kAscii);
         fonts.icons = io.Fonts->AddFontFromFileTTF(material.c_str(), std::round(bodyPx * 2.0f), nullptr, m_iconRanges.data());
         if (fonts.body == nullptr || fonts.bold == nullptr || fonts.big == nullptr) {
             // A kiosk without its fonts still works (ImGui's own font), and says so in the log.
