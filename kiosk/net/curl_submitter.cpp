@@ -1,0 +1,281 @@
+#include "kiosk/net/curl_submitter.hpp"
+
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <charconv>
+#include <mutex>
+
+namespace kiosk::net {
+
+namespace {
+
+Failure unusable(std::string detail) {
+    return Failure{NetError::ConfigurationUnusable, std::move(detail)};
+}
+
+bool readable(const std::filesystem::path& path) { return ::access(path.c_str(), R_OK) == 0; }
+
+// A pin must be the base64 (standard alphabet, padded) of 32 bytes: 44 characters ending
+// in one '='. Checked up front so that a typo fails at start and not as a "pin mismatch"
+// at 3 a.m.
+bool wellFormedPin(std::string_view pin) {
+    if (pin.size() != 44 || pin.back() != '=') return false;
+    return std::all_of(pin.begin(), pin.end() - 1, [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '+' || c == '/';
+    });
+}
+
+bool hasControlCharacter(std::string_view text) {
+    return std::any_of(text.begin(), text.end(),
+                       [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+NetError classify(CURLcode code, std::string_view explanation) {
+    switch (code) {
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT: return NetError::InvalidUrl;
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_CONNECT: return NetError::ConnectFailed;
+        case CURLE_OPERATION_TIMEDOUT: return NetError::TimedOut;
+        case CURLE_PEER_FAILED_VERIFICATION: return NetError::ServerCertificateRejected;
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH: return NetError::PinMismatch;
+        case CURLE_SSL_CERTPROBLEM: return NetError::ClientCertificateUnusable;
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CRL_BADFILE: return NetError::ConfigurationUnusable;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_ENGINE_INITFAILED:
+        case CURLE_SSL_SHUTDOWN_FAILED: return NetError::TlsHandshakeFailed;
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+            // With TLS 1.3 the server checks our client certificate after the handshake has
+            // finished on our side; its refusal arrives as an alert on the first read.
+            if (explanation.find("alert") != std::string_view::npos) return NetError::TlsHandshakeFailed;
+            return NetError::ConnectionLost;
+        case CURLE_GOT_NOTHING:
+        case CURLE_PARTIAL_FILE: return NetError::ConnectionLost;
+        case CURLE_ABORTED_BY_CALLBACK: return NetError::Cancelled;
+        default: return NetError::TransportFailed;
+    }
+}
+
+void globalInit() {
+    // curl_global_init is not thread-safe on every platform; once per process.
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+CurlSubmitterOptions CurlSubmitterOptions::fromConfig(const core::Config::Submit& submit) {
+    CurlSubmitterOptions options;
+    options.caFile = submit.caFile;
+    options.clientCert = submit.clientCert;
+    options.clientKey = submit.clientKey;
+    options.pins = submit.pins;
+    return options;
+}
+
+struct CurlSubmitter::Impl {
+    CurlSubmitterOptions options;
+    CURL* easy = nullptr;
+    CURLM* multi = nullptr;
+    std::atomic<bool> cancelled{false};
+    std::atomic<std::uint64_t> connections{0};
+    std::array<char, CURL_ERROR_SIZE> errorBuffer{};
+    HttpAnswer answer;  // being filled by the callbacks
+
+    ~Impl() {
+        if (multi != nullptr && easy != nullptr) curl_multi_remove_handle(multi, easy);
+        if (easy != nullptr) curl_easy_cleanup(easy);
+        if (multi != nullptr) curl_multi_cleanup(multi);
+    }
+
+    static std::size_t onBody(char* data, std::size_t size, std::size_t count, void* self) {
+        auto& body = static_cast<Impl*>(self)->answer.body;
+        const std::size_t n = size * count;
+        if (body.size() < kMaxAnswerBytes) body.append(data, std::min(n, kMaxAnswerBytes - body.size()));
+        return n;  // the rest is read and dropped
+    }
+
+    static std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* self) {
+        const std::size_t n = size * count;
+        std::string_view line(data, n);
+        constexpr std::string_view kName = "retry-after:";
+        if (line.size() > kName.size() &&
+            std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
+                return a == std::tolower(static_cast<unsigned char>(b));
+            })) {
+            std::string_view value = line.substr(kName.size());
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+            long long seconds = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+            if (ec == std::errc{} && end != value.data() && seconds >= 0) {
+                static_cast<Impl*>(self)->answer.retryAfter = std::chrono::seconds(seconds);
+            }
+        }
+        return n;
+    }
+
+    std::expected<void, Failure> configure() {
+        auto set = [&](CURLoption option, auto value) -> bool {
+            return curl_easy_setopt(easy, option, value) == CURLE_OK;
+        };
+        const std::string pinList = [&] {
+            std::string out;
+            for (const auto& pin : options.pins) {
+                if (!out.empty()) out += ';';
+                out += "sha256//" + pin;
+            }
+            return out;
+        }();
+        bool ok = set(CURLOPT_ERRORBUFFER, errorBuffer.data()) && set(CURLOPT_NOSIGNAL, 1L) &&
+                  set(CURLOPT_PROTOCOLS_STR, "https") && set(CURLOPT_FOLLOWLOCATION, 0L) &&
+                  set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)) &&
+                  set(CURLOPT_SSL_VERIFYPEER, 1L) && set(CURLOPT_SSL_VERIFYHOST, 2L) &&
+                  set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connectTimeout.count())) &&
+                  set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.totalTimeout.count())) &&
+                  set(CURLOPT_USERAGENT, options.userAgent.c_str()) &&
+                  set(CURLOPT_WRITEFUNCTION, &Impl::onBody) && set(CURLOPT_WRITEDATA, this) &&
+                  set(CURLOPT_HEADERFUNCTION, &Impl::onHeader) && set(CURLOPT_HEADERDATA, this) &&
+                  set(CURLOPT_TCP_KEEPALIVE, 1L);
+        if (ok && !options.caFile.empty()) {
+            // Only the configured anchors: switch the built-in CA folder off.
+            ok = set(CURLOPT_CAINFO, options.caFile.c_str()) &&
+                 set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+        }
+        if (ok && !options.clientCert.empty()) {
+            ok = set(CURLOPT_SSLCERT, options.clientCert.c_str()) &&
+                 set(CURLOPT_SSLKEY, options.clientKey.c_str());
+        }
+        if (ok && !pinList.empty()) ok = set(CURLOPT_PINNEDPUBLICKEY, pinList.c_str());
+        if (!ok) return std::unexpected(unusable("libcurl refused an option: " + std::string(errorBuffer.data())));
+        return {};
+    }
+};
+
+std::expected<std::unique_ptr<CurlSubmitter>, Failure> CurlSubmitter::create(CurlSubmitterOptions options) {
+    if (!options.caFile.empty() && !readable(options.caFile)) {
+        return std::unexpected(unusable("submit.ca_file " + options.caFile.string() + " cannot be read"));
+    }
+    if (options.clientCert.empty() != options.clientKey.empty()) {
+        return std::unexpected(unusable("mutual TLS needs both client_cert and client_key"));
+    }
+    if (!options.clientCert.empty() && (!readable(options.clientCert) || !readable(options.clientKey))) {
+        return std::unexpected(unusable("client_cert or client_key cannot be read"));
+    }
+    for (auto& pin : options.pins) {
+        if (pin.starts_with("sha256//")) pin.erase(0, 8);
+        if (!wellFormedPin(pin)) {
+            return std::unexpected(unusable("pin '" + pin + "' is not the base64 of a SHA-256 hash"));
+        }
+    }
+    if (options.connectTimeout.count() <= 0 || options.totalTimeout < options.connectTimeout) {
+        return std::unexpected(unusable("timeouts must be positive, total >= connect"));
+    }
+    globalInit();
+    auto impl = std::make_unique<Impl>();
+    impl->options = std::move(options);
+    impl->easy = curl_easy_init();
+    impl->multi = curl_multi_init();
+    if (impl->easy == nullptr || impl->multi == nullptr) {
+        return std::unexpected(Failure{NetError::TransportFailed, "libcurl could not start"});
+    }
+    if (auto configured = impl->configure(); !configured) return std::unexpected(configured.error());
+    return std::unique_ptr<CurlSubmitter>(new CurlSubmitter(std::move(impl)));
+}
+
+CurlSubmitter::CurlSubmitter(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+CurlSubmitter::~CurlSubmitter() = default;
+
+void CurlSubmitter::cancel() {
+    m_impl->cancelled = true;
+    curl_multi_wakeup(m_impl->multi);
+}
+
+void CurlSubmitter::resume() { m_impl->cancelled = false; }
+
+std::uint64_t CurlSubmitter::connectionsOpened() const { return m_impl->connections; }
+
+std::expected<HttpAnswer, Failure> CurlSubmitter::post(const HttpRequest& request) {
+    Impl& d = *m_impl;
+    if (d.cancelled) return std::unexpected(Failure{NetError::Cancelled, {}});
+    if (!request.url.starts_with("https://")) {
+        return std::unexpected(Failure{NetError::InvalidUrl, "not https: " + request.url});
+    }
+    if (hasControlCharacter(request.url) || hasControlCharacter(request.idempotencyKey) ||
+        hasControlCharacter(request.contentType)) {
+        return std::unexpected(Failure{NetError::InvalidUrl, "control character in URL or header"});
+    }
+
+    d.answer = HttpAnswer{};
+    d.errorBuffer[0] = '\0';
+    curl_slist* headers = nullptr;
+    for (const std::string& h : {"Content-Type: " + request.contentType,
+                                 "Idempotency-Key: " + request.idempotencyKey,
+                                 std::string("Accept: application/json"),
+                                 // No "Expect: 100-continue" round trip for bodies over 1 KiB.
+                                 std::string("Expect:")}) {
+        headers = curl_slist_append(headers, h.c_str());
+    }
+    curl_easy_setopt(d.easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(d.easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(d.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    // Not copied: the body stays in the caller's buffer, which the caller wipes.
+    curl_easy_setopt(d.easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(d.easy, CURLOPT_HTTPHEADER, headers);
+
+    curl_multi_add_handle(d.multi, d.easy);
+    std::optional<CURLcode> result;
+    bool cancelled = false;
+    while (!result) {
+        if (d.cancelled) {
+            cancelled = true;
+            break;
+        }
+        int running = 0;
+        if (curl_multi_perform(d.multi, &running) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+        int queued = 0;
+        while (CURLMsg* message = curl_multi_info_read(d.multi, &queued)) {
+            if (message->msg == CURLMSG_DONE && message->easy_handle == d.easy) {
+                result = message->data.result;
+            }
+        }
+        if (result) break;
+        // Sleeps until the socket is ready, curl's next timeout, a second, or cancel().
+        curl_multi_poll(d.multi, nullptr, 0, 1000, nullptr);
+    }
+    curl_multi_remove_handle(d.multi, d.easy);
+    curl_easy_setopt(d.easy, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+    curl_easy_setopt(d.easy, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+    curl_slist_free_all(headers);
+
+    long opened = 0;
+    if (curl_easy_getinfo(d.easy, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
+        d.connections += static_cast<std::uint64_t>(opened);
+    }
+    if (cancelled) return std::unexpected(Failure{NetError::Cancelled, {}});
+    if (*result != CURLE_OK) {
+        std::string explanation = d.errorBuffer[0] != '\0' ? std::string(d.errorBuffer.data())
+                                                           : std::string(curl_easy_strerror(*result));
+        const NetError code = classify(*result, explanation);
+        return std::unexpected(Failure{code, "curl " + std::to_string(static_cast<int>(*result)) +
+                                                 ": " + explanation});
+    }
+    long status = 0;
+    curl_easy_getinfo(d.easy, CURLINFO_RESPONSE_CODE, &status);
+    HttpAnswer answer = std::move(d.answer);
+    answer.status = status;
+    return answer;
+}
+
+}  // namespace kiosk::net
