@@ -15,4 +15,5 @@ ctest --test-dir "$build" --output-on-failure --timeout 300 --parallel "$(nproc)
 echo "== benchmarks (short mode) =="
 "$build/bench/bench_loader" --short
 SDL_AUDIODRIVER=dummy "$build/bench/bench_speech" --short
+"$build/bench/bench_outbox" --short --certs "$build/tests/net-certs"
 bash bench/kiosk_startup.sh "$build" --short

@@ -17,7 +17,7 @@ packages=(
   libespeak-ng-dev espeak-ng-data
   fonts-dejavu-core fonts-material-design-icons-iconfont
   # tests
-  doctest-dev xvfb xauth openssl x11-utils libx11-dev
+  doctest-dev xvfb xauth openssl x11-utils libx11-dev curl
   # tests of kiosk/net: the demo backend (Debian's /usr/bin/python3), nginx as TLS front door
   python3-cryptography nginx
 )

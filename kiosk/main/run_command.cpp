@@ -4,6 +4,7 @@
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/controller.hpp"
 #include "kiosk/core/strings.hpp"
+#include "kiosk/net/submission_service.hpp"
 #include "kiosk/main/commands.hpp"
 #include "kiosk/ui/kiosk_app.hpp"
 #include "speech/espeak_speaker.hpp"
@@ -88,11 +89,21 @@ int runCommand(const RunOptions& options) {
     }
 
     ui::OffsetClock clock;
-    // Until the outbox lands, submissions cannot be stored: the kiosk says so plainly
-    // rather than pretend.
+    // The outbox and its delivery worker. Without one (no outbox.dir in the config) the
+    // kiosk still shows the forms, but Send says plainly that it cannot store, rather
+    // than pretend: nothing is ever confirmed that is not on disk.
+    std::unique_ptr<net::SubmissionService> service;
     core::StoreSubmission store = [](const core::PreparedSubmission&) -> std::expected<void, std::string> {
-        return std::unexpected("no outbox yet");
+        return std::unexpected("no outbox configured");
     };
+    if (auto made = net::SubmissionService::fromConfig(config, clock)) {
+        service = std::move(*made);
+        store = service->storeFunction();
+        service->start();
+    } else {
+        std::cerr << "kiosk: submissions cannot be stored: " << made.error().detail
+                  << " (set outbox.dir in the config; the demo: run-kiosk.sh)\n";
+    }
     core::MakeReference makeReference = []() -> std::expected<std::string, std::string> {
         auto reference = forms::makeReference();
         if (!reference) return std::unexpected(std::string(forms::referenceErrorMessage(reference.error())));
@@ -130,6 +141,7 @@ int runCommand(const RunOptions& options) {
         app.speaker = speaker;
         return ui::runKioskApp(controller, clock, app);
     }();
+    if (service) service->stop();
     SDL_Quit();
     return status;
 }
