@@ -975,6 +975,11 @@ void Controller::buildStaff(Screen& screen) const {
         return;
     }
     screen.texts.push_back({TextBlock::Kind::Body, t("staff.menu"), t("staff.menu"), ""});
+    if (m_staffStatus) {
+        for (auto& line : m_staffStatus(m_strings, language())) {
+            screen.texts.push_back({TextBlock::Kind::Hint, line, line, ""});
+        }
+    }
     add("staff-exit", Role::Button, Area::Body, t("staff.exit"), "logout").wide = true;
     add("staff-back", Role::Button, Area::Bottom, t("staff.back"), "arrow_back");
 }

@@ -123,6 +123,9 @@ public:
     void openStaff();
     // The scrypt line from the config (staff.pin_hash); empty: the staff menu cannot open.
     void setStaffPinHash(std::string hash) { m_pinHash = std::move(hash); }
+    // Lines for the staff menu (outbox status and the like), asked for when it is shown.
+    using StaffStatus = std::function<std::vector<std::string>(const StringTable&, const std::string& language)>;
+    void setStaffStatus(StaffStatus status) { m_staffStatus = std::move(status); }
     // Staff chose "leave the kiosk": the UI ends the process with status 0.
     [[nodiscard]] bool exitRequested() const { return m_exitRequested; }
 
@@ -181,6 +184,7 @@ private:
     std::chrono::system_clock::time_point m_pinLockedUntil{};
     std::string m_staffMessage;    // string id
     bool m_exitRequested = false;
+    StaffStatus m_staffStatus;
 };
 
 }  // namespace kiosk::core

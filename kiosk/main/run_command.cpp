@@ -116,6 +116,30 @@ int runCommand(const RunOptions& options) {
                                 clock, *strings, idle, store, makeReference);
 
     controller.setStaffPinHash(config.staff.pinHash);
+    // The operator's view of the outbox in the staff menu (the same figures as the
+    // Prometheus file): queue, oldest waiting, set aside, last error per endpoint.
+    controller.setStaffStatus([&service](const core::StringTable& table, const std::string& language) {
+        std::vector<std::string> lines;
+        if (!service) {
+            lines.push_back(table.get(language, "staff.no_outbox"));
+            return lines;
+        }
+        const auto status = service->status();
+        lines.push_back(table.get(language, "staff.outbox",
+                                    {{"waiting", std::to_string(status.queueLength)},
+                                     {"minutes", status.oldestAge ? std::to_string(status.oldestAge->count() / 60) : "0"},
+                                     {"staff", std::to_string(status.needsStaff)},
+                                     {"damaged", std::to_string(status.corrupt)},
+                                     {"delivered", std::to_string(status.deliveredSinceStart)}}));
+        if (!status.storageOk) lines.push_back(table.get(language, "staff.storage_problem", {{"error", status.storageError}}));
+        for (const auto& endpoint : status.endpoints) {
+            if (!endpoint.lastError.empty()) {
+                lines.push_back(table.get(language, "staff.endpoint_error",
+                                            {{"endpoint", endpoint.endpoint}, {"error", endpoint.lastError}}));
+            }
+        }
+        return lines;
+    });
 
     ui::AppOptions app;
     app.window = options.window;

@@ -96,7 +96,7 @@ public:
                                 "touch_app", "translate", "description", "edit", "visibility",
                                 "check", "check_box", "check_box_outline_blank", "event", "remove",
                                 "add", "backspace", "keyboard_capslock", "space_bar", "delete",
-                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle", "hearing"}) {
+                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle", "hearing", "logout", "key"}) {
             iconNames.emplace_back(own);
         }
         m_iconRanges = iconRanges(catalog, iconNames);
