@@ -67,6 +67,7 @@ outbox:
   dir: outbox
   mode: sealed
   recipient_key: certs/sealing.pub.pem
+  metrics_file: toegang.prom
 staff:
   # The demo's staff PIN is 1234 (docs/keys.md). A real kiosk: kiosk hash-pin.
   pin_hash: "\$scrypt\$ln=15,r=8,p=1\$dG9lZ2FuZy1kZW1vLXBpbg==\$A0VuqleyAn+JQXO+2kOv7c/bYZ8U857D1Fuf9SJFX70="

@@ -158,7 +158,7 @@ private:
                 fail(n.mark(), "submit needs both client_cert and client_key for mutual TLS, or neither");
             }
         }
-        if (const auto& n = root["outbox"]; n.isDefined() && keys(n, {"dir", "mode", "recipient_key", "key_file"}, "outbox")) {
+        if (const auto& n = root["outbox"]; n.isDefined() && keys(n, {"dir", "mode", "recipient_key", "key_file", "metrics_file"}, "outbox")) {
             auto& outbox = m_config.outbox;
             if (const auto& e = n["dir"]; e.isDefined()) outbox.dir = path(e, "outbox.dir");
             if (const auto& e = n["mode"]; e.isDefined()) {
@@ -173,6 +173,7 @@ private:
             }
             if (const auto& e = n["recipient_key"]; e.isDefined()) outbox.recipientKey = path(e, "outbox.recipient_key");
             if (const auto& e = n["key_file"]; e.isDefined()) outbox.keyFile = path(e, "outbox.key_file");
+            if (const auto& e = n["metrics_file"]; e.isDefined()) outbox.metricsFile = path(e, "outbox.metrics_file");
             if (outbox.mode == Config::Outbox::Mode::Sealed && n["key_file"].isDefined()) {
                 fail(n["key_file"].mark(), "outbox.key_file belongs to mode: plain; sealed mode uses recipient_key");
             }

@@ -29,6 +29,9 @@ struct Config {
         enum class Mode { Sealed, Plain } mode = Mode::Sealed;
         std::filesystem::path recipientKey;   // sealed
         std::filesystem::path keyFile;        // plain
+        // Added by this project: a Prometheus text file for node_exporter's textfile
+        // collector (queue length, oldest waiting, last error per endpoint). Empty: none.
+        std::filesystem::path metricsFile;
     } outbox;
 
     struct Idle {

@@ -885,6 +885,8 @@ void Controller::enterScreen() {
 
 std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() const {
     if (m_staff != Staff::Off) return m_lastActivity + m_idle.warnAfter;
+    // Out of order for storage: look again every 15 seconds whether it can store.
+    if (m_outOfOrder && m_outOfOrderReason == "out_of_order.cannot_store") return m_clock.now() + std::chrono::seconds{15};
     if (m_outOfOrder) return std::nullopt;
     const auto kind = m_session->screen();
     if (m_idleWarning) {
@@ -906,7 +908,13 @@ void Controller::tick() {
         if (now - m_lastActivity >= m_idle.warnAfter) activateStaff("back");
         return;
     }
-    if (m_outOfOrder) return;
+    if (m_outOfOrder) {
+        if (m_outOfOrderReason == "out_of_order.cannot_store" && m_storageCheck && m_storageCheck()) {
+            m_outOfOrder = false;  // the disk has room again: back in service
+            wipe();
+        }
+        return;
+    }
     const auto kind = m_session->screen();
     if (kind == ScreenKind::Welcome) {
         if (now - m_lastWelcomeSpeech >= m_idle.welcomeRepeat) {

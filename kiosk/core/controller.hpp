@@ -123,6 +123,9 @@ public:
     void openStaff();
     // The scrypt line from the config (staff.pin_hash); empty: the staff menu cannot open.
     void setStaffPinHash(std::string hash) { m_pinHash = std::move(hash); }
+    // Whether the outbox can store again; while out of order for that reason, tick() asks
+    // and returns to the welcome screen once it can.
+    void setStorageCheck(std::function<bool()> check) { m_storageCheck = std::move(check); }
     // Lines for the staff menu (outbox status and the like), asked for when it is shown.
     using StaffStatus = std::function<std::vector<std::string>(const StringTable&, const std::string& language)>;
     void setStaffStatus(StaffStatus status) { m_staffStatus = std::move(status); }
@@ -185,6 +188,7 @@ private:
     std::string m_staffMessage;    // string id
     bool m_exitRequested = false;
     StaffStatus m_staffStatus;
+    std::function<bool()> m_storageCheck;
 };
 
 }  // namespace kiosk::core

@@ -96,7 +96,9 @@ int runCommand(const RunOptions& options) {
     core::StoreSubmission store = [](const core::PreparedSubmission&) -> std::expected<void, std::string> {
         return std::unexpected("no outbox configured");
     };
-    if (auto made = net::SubmissionService::fromConfig(config, clock)) {
+    net::ServiceOptions serviceOptions;
+    serviceOptions.metricsFile = config.outbox.metricsFile;
+    if (auto made = net::SubmissionService::fromConfig(config, clock, serviceOptions)) {
         service = std::move(*made);
         store = service->storeFunction();
         service->start();
@@ -116,6 +118,9 @@ int runCommand(const RunOptions& options) {
                                 clock, *strings, idle, store, makeReference);
 
     controller.setStaffPinHash(config.staff.pinHash);
+    // Out of order because the outbox could not store: back in service once it can again
+    // (the worker probes the disk every 15 s).
+    controller.setStorageCheck([&service] { return service && service->acceptingSubmissions(); });
     // The operator's view of the outbox in the staff menu (the same figures as the
     // Prometheus file): queue, oldest waiting, set aside, last error per endpoint.
     controller.setStaffStatus([&service](const core::StringTable& table, const std::string& language) {

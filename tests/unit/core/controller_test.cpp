@@ -226,6 +226,25 @@ TEST_CASE_FIXTURE(Fixture, "a full disk: the citizen is told, nothing is confirm
     CHECK(told);
 }
 
+TEST_CASE_FIXTURE(Fixture, "out of order for a full disk until the outbox can store again") {
+    auto c = make();
+    bool canStore = false;
+    c.setStorageCheck([&] { return canStore; });
+    fillToReview(c);
+    diskFull = true;
+    c.activate("submit");
+    REQUIRE(c.screenId() == "out-of-order");
+    clock.advance(std::chrono::seconds{15});
+    c.tick();
+    CHECK(c.screenId() == "out-of-order");
+    canStore = true;
+    diskFull = false;
+    clock.advance(std::chrono::seconds{15});
+    c.tick();
+    CHECK(c.screenId() == "welcome");
+    CHECK(stored.empty());  // nothing half-stored or confirmed from before
+}
+
 TEST_CASE_FIXTURE(Fixture, "focus moves with wrap-around and never gets trapped") {
     auto c = make();
     toVerhuizing(c);
