@@ -54,6 +54,13 @@ TEST_CASE("relative paths are taken from the config file's folder") {
     CHECK(config->forms == "/srv/kiosk/formulieren");
 }
 
+TEST_CASE("outbox.metrics_file (added by this project) names the Prometheus textfile") {
+    const auto config = parseConfig("outbox:\n  dir: outbox\n  metrics_file: toegang.prom\n", "k.yaml", "/srv/kiosk");
+    REQUIRE(config.has_value());
+    CHECK(config->outbox.metricsFile == "/srv/kiosk/toegang.prom");
+    CHECK(parseConfig("", "k.yaml", "/x")->outbox.metricsFile.empty());
+}
+
 TEST_CASE("config mistakes are refused with file, line, column and a fix") {
     struct Case {
         std::string text;
