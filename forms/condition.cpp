@@ -428,13 +428,16 @@ private:
                                     std::to_string(kMaxNesting) + "): simplify the condition"};
     }
 
-    std::expected<ExprPtr, Error> parseOr() {
-        auto first = parseAnd();
-        if (!first || peek().kind != TokenKind::Or) return first;
-        Or node{{*first}};
-        while (peek().kind == TokenKind::Or) {
+    // `a or b or c` and `a and b and c`: one operand, or two or more joined by `joiner`.
+    template <typename Chain>
+    std::expected<ExprPtr, Error> parseChain(TokenKind joiner,
+                                             std::expected<ExprPtr, Error> (Parser::*operand)()) {
+        auto first = (this->*operand)();
+        if (!first || peek().kind != joiner) return first;
+        Chain node{{*first}};
+        while (peek().kind == joiner) {
             take();
-            auto term = parseAnd();
+            auto term = (this->*operand)();
             if (!term) return term;
             node.terms.push_back(*term);
         }
@@ -442,19 +445,8 @@ private:
         return makeExpr(std::move(node), offset);
     }
 
-    std::expected<ExprPtr, Error> parseAnd() {
-        auto first = parseNot();
-        if (!first || peek().kind != TokenKind::And) return first;
-        And node{{*first}};
-        while (peek().kind == TokenKind::And) {
-            take();
-            auto term = parseNot();
-            if (!term) return term;
-            node.terms.push_back(*term);
-        }
-        const std::size_t offset = (*first)->offset;
-        return makeExpr(std::move(node), offset);
-    }
+    std::expected<ExprPtr, Error> parseOr() { return parseChain<Or>(TokenKind::Or, &Parser::parseAnd); }
+    std::expected<ExprPtr, Error> parseAnd() { return parseChain<And>(TokenKind::And, &Parser::parseNot); }
 
     std::expected<ExprPtr, Error> parseNot() {
         if (peek().kind != TokenKind::Not) return parseCompare();
