@@ -75,6 +75,19 @@ void popCharacter(std::string& text) {
     }
 }
 
+// Appends a control to a screen; returns it for the caller to set its state.
+Element& addElement(Screen& screen, std::string id, Role role, Area area, std::string label,
+                    std::string icon) {
+    Element element;
+    element.id = std::move(id);
+    element.role = role;
+    element.area = area;
+    element.label = std::move(label);
+    element.icon = std::move(icon);
+    screen.elements.push_back(std::move(element));
+    return screen.elements.back();
+}
+
 std::string weekdayOf(std::chrono::year_month_day day) {
     const std::chrono::weekday weekday{std::chrono::sys_days{day}};
     return "weekday." + std::to_string(weekday.iso_encoding());  // 1 = Monday
@@ -137,14 +150,7 @@ void Controller::wipe() {
 
 void Controller::addChrome(Screen& screen) const {
     auto add = [&](std::string id, Role role, Area area, std::string label, std::string icon) {
-        Element element;
-        element.id = std::move(id);
-        element.role = role;
-        element.area = area;
-        element.label = std::move(label);
-        element.icon = std::move(icon);
-        screen.elements.push_back(std::move(element));
-        return &screen.elements.back();
+        return &addElement(screen, std::move(id), role, area, std::move(label), std::move(icon));
     };
     // Focus order: the question's controls, then the bottom row, then the top row.
     // Bottom row: back, read aloud, then next or submit.
@@ -960,14 +966,7 @@ void Controller::openStaff() {
 
 void Controller::buildStaff(Screen& screen) const {
     auto add = [&](std::string id, Role role, Area area, std::string label, std::string icon) -> Element& {
-        Element e;
-        e.id = std::move(id);
-        e.role = role;
-        e.area = area;
-        e.label = std::move(label);
-        e.icon = std::move(icon);
-        screen.elements.push_back(std::move(e));
-        return screen.elements.back();
+        return addElement(screen, std::move(id), role, area, std::move(label), std::move(icon));
     };
     screen.texts.push_back({TextBlock::Kind::Title, t("staff.title"), t("staff.title"), ""});
     if (m_staff == Staff::Pin) {
