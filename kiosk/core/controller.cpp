@@ -353,13 +353,11 @@ void Controller::buildPage(Screen& screen) const {
             screen.elements.push_back(std::move(e));
             return screen.elements.back();
         };
-        const forms::Value* value = m_session->value(field->id);
         switch (field->type) {
             case FieldType::Info:
                 break;
             case FieldType::Choice:
             case FieldType::Multichoice: {
-                const auto* chosen = value != nullptr ? std::get_if<std::vector<std::string>>(value) : nullptr;
                 const auto& input = m_session->input(field->id);
                 for (const auto& option : field->options) {
                     Element& tile = add("option:" + option.value,
@@ -373,7 +371,6 @@ void Controller::buildPage(Screen& screen) const {
                         tile.selected = picked != nullptr &&
                                         std::ranges::find(*picked, option.value) != picked->end();
                     }
-                    (void)chosen;
                 }
                 break;
             }
@@ -775,10 +772,6 @@ void Controller::moveFocus(int delta) {
         }
     }
     sayFocus();
-}
-
-void Controller::setFocus(const std::string& controlId) {
-    m_focus = controlId;
 }
 
 void Controller::goBack() {

@@ -99,7 +99,6 @@ public:
     void backspace();
     // Tab / Shift+Tab / arrows: the next or previous control (wraps: no focus trap).
     void moveFocus(int delta);
-    void setFocus(const std::string& controlId);
     // Escape and the keypad's "back": one screen back (never leaves the kiosk).
     void goBack();
     void goNext();

@@ -265,7 +265,6 @@ public:
             layout.contentOverflows = end > bottomY + 1 || top + sideKeysH > bottomY - gapY + 1;
         }
         // Content taller than its room scrolls: narrower, with up/down buttons at the right.
-        const float room = (layout.contentArea.h > 0 ? layout.contentArea.h : 0);
         if (layout.contentOverflows && keys.empty()) {
             Layout scrolled;
             placeTop(screen, scrolled);
@@ -300,7 +299,6 @@ public:
             scrolled.contentOverflows = false;
             layout = std::move(scrolled);
         }
-        (void)room;
         if (layout.contentArea.h <= 0) layout.contentArea = {margin, top, contentW, bottomY - gapY - top};
         placeOverlay(screen, layout, contentW);
         // The staff gesture's corner: five touches in the top-right corner (docs/keys.md).
@@ -1110,8 +1108,9 @@ private:
     void render() {
         m_fontSet->build(m_controller.settings().textSize, m_metrics, m_fonts);
         m_screen = m_controller.screen();
-        if (m_screen.id != m_lastScreenId || !m_screen.overlay.empty()) {
-            if (m_screen.id != m_lastScreenId) m_scroll = 0;
+        // A new screen starts at its top.
+        if (m_screen.id != m_lastScreenId) {
+            m_scroll = 0;
             m_lastScreenId = m_screen.id;
         }
         Layouter layouter(m_metrics, m_fonts, *m_fontSet);

@@ -36,7 +36,7 @@ struct AppOptions {
     std::optional<std::filesystem::path> script;      // run this test script, then exit
     core::Config::Display display;                    // physical size, for millimetres
     std::vector<std::string> iconNames;               // pictograms the forms use
-    std::filesystem::path formsDir;                   // for NAME.png/.svg icons (later)
+    std::filesystem::path formsDir;                   // its icons/ holds staff's NAME.png/.svg
     // The voice (eSpeak NG, or a silent one). Utterances go to it; any input stops it;
     // the word it is saying is highlighted on screen. Null: the kiosk is silent.
     speech::Speaker* speaker = nullptr;
