@@ -36,7 +36,8 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
         std::string line = trim(raw);
         if (line.empty() || line.front() == '#') continue;
         auto [word, rest] = head(line);
-        const bool keepsHash = word == "type" || (word == "expect" && (rest.starts_with("spoken") || rest.starts_with("not-spoken") || rest.starts_with("field")));
+        const bool keepsHash = word == "type" || (word == "expect" && (rest.starts_with("spoken") || rest.starts_with("not-spoken") || rest.starts_with("field") ||
+                                                                rest.starts_with("on-screen") || rest.starts_with("not-on-screen")));
         if (!keepsHash) {
             if (const auto hash = rest.find('#'); hash != std::string::npos) rest = trim(rest.substr(0, hash));
         }
@@ -73,6 +74,20 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
             command.number = *value;
         } else if (word == "settle") {
             command.kind = K::Settle;
+        } else if (word == "touch" || word == "swipe") {
+            const std::size_t count = word == "touch" ? 2 : 4;
+            std::istringstream values(rest);
+            std::string value;
+            while (values >> value) {
+                auto parsed = numberOf(value);
+                if (!parsed || *parsed > 1) return fail("'" + word + "' takes points as fractions of the window, from 0 to 1, like: " + (count == 2 ? "touch 0.5 0.9" : "swipe 0.5 0.8 0.5 0.2"));
+                command.points.push_back(*parsed);
+            }
+            if (command.points.size() != count) return fail("'" + word + "' needs " + std::to_string(count) + " numbers from 0 to 1");
+            command.kind = word == "touch" ? K::Touch : K::Swipe;
+        } else if (word == "memory") {
+            if (rest != "mark") return fail("'memory' needs 'mark'");
+            command.kind = K::MemoryMark;
         } else if (word == "expect") {
             auto [what, argument] = head(rest);
             if (what == "screen") command.kind = K::ExpectScreen;
@@ -80,6 +95,16 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
             else if (what == "spoken") command.kind = K::ExpectSpoken;
             else if (what == "not-spoken") command.kind = K::ExpectNotSpoken;
             else if (what == "layout") command.kind = K::ExpectLayout;
+            else if (what == "on-screen") command.kind = K::ExpectOnScreen;
+            else if (what == "not-on-screen") command.kind = K::ExpectNotOnScreen;
+            else if (what == "memory-growth") {
+                auto value = numberOf(argument);
+                if (!value) return fail("'expect memory-growth' needs a number of kibibytes");
+                command.kind = K::ExpectMemoryGrowth;
+                command.number = *value;
+                commands.push_back(command);
+                continue;
+            }
             else if (what == "field") {
                 auto [field, expected] = head(argument);
                 if (field.empty()) return fail("'expect field' needs a field id");
@@ -88,7 +113,7 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
                 command.extra = expected == "\"\"" ? std::string() : expected;
                 commands.push_back(command);
                 continue;
-            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field or layout");
+            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen or memory-growth");
             if (command.kind != K::ExpectLayout && argument.empty()) return fail("'expect " + what + "' needs a value");
             command.argument = argument;
         } else {

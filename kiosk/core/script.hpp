@@ -8,6 +8,12 @@
 //   expect field FIELD TEXT   the field's current input is exactly TEXT ("" for empty)
 //   expect layout             every control passes the 15 mm / 3 mm rule, no text overflows
 //   settle                    let every pending frame, utterance and timer run
+//   touch X Y                 a touch at a point given as fractions of the window (0..1)
+//   swipe X1 Y1 X2 Y2         a finger down at one point, moved and lifted at another
+//   memory mark               remember the resident memory now (and print it)
+//   expect memory-growth KB   resident memory grew by less than KB kibibytes since the mark
+//   expect on-screen TEXT     some text or control on the current screen contains TEXT
+//   expect not-on-screen TEXT no text, control, answer or overlay on the screen contains TEXT
 #pragma once
 
 #include <expected>
@@ -20,12 +26,14 @@ struct ScriptCommand {
     enum class Kind {
         Tap, Type, Key, KeyWithModifier, Wait, Advance, Screenshot,
         ExpectScreen, ExpectFocus, ExpectSpoken, ExpectNotSpoken, ExpectField, ExpectLayout, Settle,
+        Touch, Swipe, MemoryMark, ExpectMemoryGrowth, ExpectOnScreen, ExpectNotOnScreen,
     };
     Kind kind = Kind::Tap;
     std::string argument;   // control, text, key name, file, id
     std::string modifier;   // key+: Alt, Ctrl, Shift, Gui
     std::string extra;      // expect field: the expected text
-    double number = 0;      // wait: milliseconds; advance: seconds
+    double number = 0;      // wait: milliseconds; advance: seconds; memory-growth: KiB
+    std::vector<double> points;  // touch: x y; swipe: x1 y1 x2 y2 (fractions of the window)
     int line = 0;
 };
 

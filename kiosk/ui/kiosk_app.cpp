@@ -30,6 +30,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 namespace kiosk::ui {
 
 namespace {
@@ -895,7 +897,32 @@ struct ScriptRun {
     std::size_t next = 0;
     int failures = 0;
     std::vector<std::string> spokenSinceExpect;
+    long memoryMarkKiB = -1;   // `memory mark`
 };
+
+// Resident memory of this process in KiB (Linux /proc/self/statm), or -1.
+long residentKiB() {
+    std::ifstream statm("/proc/self/statm");
+    long sizePages = 0;
+    long residentPages = 0;
+    if (!(statm >> sizePages >> residentPages)) return -1;
+    return residentPages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// Every text the screen model holds: texts, controls (label, detail, what is said), the
+// overlay. Used by `expect on-screen` / `expect not-on-screen`.
+bool screenContains(const Screen& screen, const std::string& needle) {
+    auto has = [&](const std::string& text) { return text.find(needle) != std::string::npos; };
+    for (const auto& block : screen.texts) {
+        if (has(block.text) || has(block.spoken)) return true;
+    }
+    for (const auto& block : screen.overlayTexts) {
+        if (has(block.text) || has(block.spoken)) return true;
+    }
+    return std::ranges::any_of(screen.elements, [&](const Element& element) {
+        return has(element.label) || has(element.detail) || has(element.spoken);
+    });
+}
 
 bool writeScreenshot(const std::filesystem::path& file, int width, int height) {
     std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
@@ -1191,6 +1218,38 @@ private:
         SDL_PushEvent(&event);
     }
 
+    // A swipe: finger down at the first point, moved in steps, lifted at the second (points
+    // in the window's 0..1 space).
+    void pushSwipe(const std::vector<double>& points) {
+        constexpr int kSteps = 8;
+        SDL_Event event{};
+        event.tfinger.touchId = 1;
+        event.tfinger.fingerId = 1;
+        event.tfinger.pressure = 1;
+        float x = static_cast<float>(points[0]);
+        float y = static_cast<float>(points[1]);
+        event.type = SDL_FINGERDOWN;
+        event.tfinger.x = x;
+        event.tfinger.y = y;
+        SDL_PushEvent(&event);
+        const float stepX = (static_cast<float>(points[2]) - x) / kSteps;
+        const float stepY = (static_cast<float>(points[3]) - y) / kSteps;
+        event.type = SDL_FINGERMOTION;
+        for (int i = 0; i < kSteps; ++i) {
+            x += stepX;
+            y += stepY;
+            event.tfinger.x = x;
+            event.tfinger.y = y;
+            event.tfinger.dx = stepX;
+            event.tfinger.dy = stepY;
+            SDL_PushEvent(&event);
+        }
+        event.type = SDL_FINGERUP;
+        event.tfinger.dx = 0;
+        event.tfinger.dy = 0;
+        SDL_PushEvent(&event);
+    }
+
     bool pushKey(const std::string& name, const std::string& modifier, int line) {
         const SDL_Keycode key = SDL_GetKeyFromName(normaliseKeyName(name).c_str());
         if (key == SDLK_UNKNOWN) {
@@ -1296,6 +1355,35 @@ private:
                 break;
             case K::Settle:
                 break;
+            case K::Touch:
+                pushTapAt(static_cast<float>(command.points[0]) * m_metrics.width,
+                          static_cast<float>(command.points[1]) * m_metrics.height);
+                break;
+            case K::Swipe:
+                pushSwipe(command.points);
+                break;
+            case K::MemoryMark:
+                m_script.memoryMarkKiB = residentKiB();
+                std::cerr << "kiosk: memory mark: resident " << m_script.memoryMarkKiB << " KiB\n";
+                break;
+            case K::ExpectMemoryGrowth: {
+                const long now = residentKiB();
+                std::cerr << "kiosk: memory: resident " << now << " KiB, " << (now - m_script.memoryMarkKiB)
+                          << " KiB since the mark\n";
+                if (m_script.memoryMarkKiB < 0) fail("no 'memory mark' before 'expect memory-growth'");
+                else if (static_cast<double>(now - m_script.memoryMarkKiB) >= command.number) {
+                    fail("resident memory grew by " + std::to_string(now - m_script.memoryMarkKiB) + " KiB since the mark, not less than " +
+                         std::to_string(static_cast<long>(command.number)) + " KiB");
+                }
+                break;
+            }
+            case K::ExpectOnScreen:
+            case K::ExpectNotOnScreen: {
+                const bool found = screenContains(m_controller.screen(), command.argument);
+                if (command.kind == K::ExpectOnScreen && !found) fail("'" + command.argument + "' is not on screen " + m_controller.screenId());
+                if (command.kind == K::ExpectNotOnScreen && found) fail("'" + command.argument + "' is on screen " + m_controller.screenId());
+                break;
+            }
             case K::ExpectScreen:
                 if (m_controller.screenId() != command.argument) fail("screen is " + m_controller.screenId() + ", not " + command.argument);
                 break;

@@ -46,6 +46,39 @@ TEST_CASE("bad lines are refused with their line number") {
     CHECK(parseScript("\nwait soon\n").error() == "line 2: 'wait' needs a number of milliseconds");
     CHECK(parseScript("jump start\n").error() == "line 1: unknown command 'jump'");
     CHECK(parseScript("expect colour red\n").error() ==
-          "line 1: unknown expectation 'colour'; use screen, focus, spoken, not-spoken, field or layout");
+          "line 1: unknown expectation 'colour'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen or memory-growth");
     CHECK(parseScript("key+ Alt\n").error() == "line 1: 'key+' needs a modifier and a key, like: key+ Alt F4");
+}
+
+TEST_CASE("the project's additions parse: touch, swipe, memory, on-screen") {
+    const auto script = parseScript(
+        "touch 0.5 0.25\n"
+        "swipe 0 1 1 0   # up and across\n"
+        "memory mark\n"
+        "expect memory-growth 1024\n"
+        "expect on-screen Jan # de Vries\n"
+        "expect not-on-screen 111222333\n");
+    REQUIRE(script.has_value());
+    REQUIRE(script->size() == 6);
+    CHECK((*script)[0].kind == K::Touch);
+    CHECK((*script)[0].points == std::vector<double>{0.5, 0.25});
+    CHECK((*script)[1].kind == K::Swipe);
+    CHECK((*script)[1].points == std::vector<double>{0, 1, 1, 0});
+    CHECK((*script)[2].kind == K::MemoryMark);
+    CHECK((*script)[3].kind == K::ExpectMemoryGrowth);
+    CHECK((*script)[3].number == 1024);
+    CHECK((*script)[4].kind == K::ExpectOnScreen);
+    CHECK((*script)[4].argument == "Jan # de Vries");
+    CHECK((*script)[5].kind == K::ExpectNotOnScreen);
+    CHECK((*script)[5].argument == "111222333");
+}
+
+TEST_CASE("points outside the window and wrong counts are refused") {
+    CHECK(parseScript("touch 0.5\n").error() == "line 1: 'touch' needs 2 numbers from 0 to 1");
+    CHECK(parseScript("touch 0.5 1.5\n").error() ==
+          "line 1: 'touch' takes points as fractions of the window, from 0 to 1, like: touch 0.5 0.9");
+    CHECK(parseScript("swipe 0 0 1\n").error() == "line 1: 'swipe' needs 4 numbers from 0 to 1");
+    CHECK(parseScript("memory\n").error() == "line 1: 'memory' needs 'mark'");
+    CHECK(parseScript("expect memory-growth lots\n").error() ==
+          "line 1: 'expect memory-growth' needs a number of kibibytes");
 }
