@@ -6,6 +6,8 @@
 #include "forms/loader.hpp"
 
 #include "forms/condition.hpp"
+#include "forms/icon_file.hpp"
+#include "forms/staff_file.hpp"
 #include "forms/suggest.hpp"
 #include "forms/value.hpp"
 #include "forms/yaml_tree.hpp"
@@ -115,6 +117,8 @@ std::string typeList(const std::vector<FieldType>& types) {
 
 // [SECTION] The checker for one file: keys, scalars, texts ------------------------------------
 
+SourcePos positionOfOffset(std::string_view text, std::size_t offset);
+
 class FileChecker {
 public:
     FileChecker(std::string_view text, std::string path, const LoadOptions& options,
@@ -174,10 +178,17 @@ private:
     }
 
     void syntaxError(const yaml::ParseError& problem) {
-        const SourcePos pos = posOf(problem.mark);
+        // At the end of the text libyaml counts one line further; name the last character.
+        const SourcePos pos = problem.mark.offset >= m_text.size() ? positionOfOffset(m_text, m_text.size())
+                                                                   : posOf(problem.mark);
         std::string message = "the file is not valid YAML (" + problem.message + ")";
         const std::string_view line = lineOfText(pos.line);
-        if (line.find('{') != std::string_view::npos) {
+        if (problem.mark.offset >= m_text.size() && !m_text.ends_with('\n')) {
+            // libyaml stops at the very end, and the last line has no line break: the file
+            // was most likely cut off (an interrupted copy, a full disk).
+            message += ". The file ends in the middle of something: it was probably cut off "
+                       "while it was copied or saved; copy the whole file again";
+        } else if (line.find('{') != std::string_view::npos) {
             message += ". A text with ':', '?' or '#' inside { } confuses YAML: write one "
                        "language per line (nl: ... on its own line, then en: ...), or put the "
                        "text in quotes";
@@ -405,11 +416,23 @@ private:
         if (m_options.icons != nullptr && m_options.icons->contains(*name)) return *name;
         const bool safeName = isId(*name, true, true);
         if (safeName && !m_iconDir.empty()) {
-            std::error_code ignored;
             for (const char* extension : {".png", ".svg"}) {
-                if (std::filesystem::is_regular_file(m_iconDir / (*name + extension), ignored)) {
-                    return *name;
+                const auto file = m_iconDir / (*name + extension);
+                std::error_code ignored;
+                // symlink_status: a dangling link, a folder or a pipe by that name is a
+                // broken icon to report, not a missing one.
+                if (!std::filesystem::exists(std::filesystem::symlink_status(file, ignored))) continue;
+                const std::string shown = "icons/" + *name + extension;
+                auto [checked, fresh] = m_iconChecks.try_emplace(shown);
+                if (fresh) {
+                    auto read = readIconFile(m_iconDir.parent_path(), file,
+                                             extension == std::string_view(".png") ? IconFormat::Png
+                                                                                   : IconFormat::Svg);
+                    if (!read) checked->second = read.error();
                 }
+                if (checked->second.empty()) return *name;
+                error(node, "the icon file " + shown + " cannot be used: " + checked->second);
+                return {};
             }
         }
         std::string message = "unknown icon '" + *name + "' for " + owner;
@@ -938,6 +961,7 @@ private:
     std::string m_path;
     const LoadOptions& m_options;
     std::filesystem::path m_iconDir;
+    std::map<std::string, std::string> m_iconChecks;  // icons/NAME.ext -> why refused ("": good)
     std::vector<Finding> m_findings;
     Form m_form;
     std::map<std::string, SourcePos> m_fieldIds;
@@ -967,44 +991,63 @@ SourcePos positionOfOffset(std::string_view text, std::size_t offset) {
 FileResult loadFormText(std::string_view text, const std::string& path, const LoadOptions& options,
                         const std::filesystem::path& iconDir) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM some editors write
-    if (auto bad = firstInvalidUtf8(text)) {
+    auto refuse = [&](std::size_t offset, std::string message) {
         FileResult result;
-        result.findings.push_back(
-            {Severity::Error, path, positionOfOffset(text, *bad),
-             "the file is not UTF-8 text (a byte here is not valid UTF-8); save it as UTF-8 in "
-             "your editor"});
+        result.findings.push_back({Severity::Error, path, positionOfOffset(text, offset), std::move(message)});
         return result;
+    };
+    if (auto format = binaryFormatOf(text)) {
+        if (*format == "UTF-16 text") {
+            return refuse(0, "the file is saved as UTF-16 text; save it as UTF-8 in your editor");
+        }
+        return refuse(0, "the file is " + *format + ", not a form file; a form file is text: save the "
+                         "form's YAML as plain text (UTF-8) under this name");
+    }
+    if (auto bad = firstInvalidUtf8(text)) {
+        const auto lead = static_cast<unsigned char>(text[*bad]);
+        const std::size_t needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+        if (needed > 0 && *bad + needed > text.size() && lead <= 0xF4 &&
+            std::ranges::all_of(text.substr(*bad + 1), [](char c) {
+                return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+            })) {
+            return refuse(*bad, "the file ends in the middle of a letter (an incomplete UTF-8 "
+                                "character): it was probably cut off while it was copied or "
+                                "saved; copy the whole file again");
+        }
+        return refuse(*bad, "the file is not UTF-8 text (a byte here is not valid UTF-8); save it "
+                            "as UTF-8 in your editor");
     }
     if (text.find('\0') != std::string_view::npos) {
-        FileResult result;
-        result.findings.push_back({Severity::Error, path, positionOfOffset(text, text.find('\0')),
-                                   "the file holds a zero byte, so it is not a text file"});
-        return result;
+        return refuse(text.find('\0'), "the file holds a zero byte, so it is not a text file; save "
+                                        "the form as plain text (UTF-8) in your editor");
     }
     return FileChecker(text, path, options, iconDir).run();
 }
 
-FileResult loadFormFile(const std::filesystem::path& file, const LoadOptions& options) {
-    FileResult result;
-    auto fail = [&](std::string message) {
-        result.findings.push_back({Severity::Error, file.string(), {1, 1}, std::move(message)});
+namespace {
+
+// Reads one form file that must lie (after following links) inside `folder`.
+FileResult loadFormFileIn(const std::filesystem::path& file, const std::filesystem::path& folder,
+                          const LoadOptions& options) {
+    ReadRules rules;
+    rules.maxBytes = kMaxFormFileBytes;
+    rules.sizeRule = "form files may be at most 1024 KiB (1 MiB). Is this really a form?";
+    rules.kind = "form file";
+    rules.insideFolder = folder;
+    auto text = readStaffFile(file, rules);
+    if (!text) {
+        FileResult result;
+        result.findings.push_back({Severity::Error, file.string(), {1, 1}, std::move(text.error())});
         return result;
-    };
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file, ec);
-    if (ec) return fail("cannot read this file: " + ec.message());
-    if (size > kMaxFormFileBytes) {
-        return fail("the file is " + std::to_string((size + 1023) / 1024) +
-                    " KiB; form files may be at most 1024 KiB (1 MiB). Is this really a form?");
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail("cannot open this file; check that the kiosk user may read it");
-    std::string text(static_cast<std::size_t>(size), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(size));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size) {
-        return fail("the file could not be read completely");
-    }
-    return loadFormText(text, file.string(), options, file.parent_path() / "icons");
+    return loadFormText(*text, file.string(), options, file.parent_path() / "icons");
+}
+
+}  // namespace
+
+FileResult loadFormFile(const std::filesystem::path& file, const LoadOptions& options) {
+    const auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    return loadFormFileIn(file, folder, options);
 }
 
 FolderResult loadFormFolder(const std::filesystem::path& dir, const LoadOptions& options) {
@@ -1038,19 +1081,9 @@ FolderResult loadFormFolder(const std::filesystem::path& dir, const LoadOptions&
     std::map<std::string, std::string> idOwners;  // form id -> file that has it
     for (const auto& file : files) {
         ++result.filesRead;
-        // A link may not lead out of the forms folder (nor may anything else than a file).
-        std::error_code linkError;
-        const auto target = std::filesystem::canonical(file, linkError);
-        if (linkError || !std::filesystem::is_regular_file(target, linkError) ||
-            target.parent_path() != root) {
-            ++result.filesRefused;
-            result.findings.push_back(
-                {Severity::Error, file.string(), {1, 1},
-                 "refused: this is not a plain file in the forms folder (a link that leads "
-                 "elsewhere, or a folder); copy the form file itself into the folder"});
-            continue;
-        }
-        FileResult loaded = loadFormFile(file, options);
+        // A link may lead anywhere inside the forms folder, never out of it; pipes,
+        // sockets, folders and unreadable files are refused (readStaffFile).
+        FileResult loaded = loadFormFileIn(file, root, options);
         if (loaded.form) {
             const auto [owner, inserted] = idOwners.emplace(loaded.form->id, file.string());
             if (!inserted) {

@@ -8,7 +8,7 @@
 //
 // Safety for files from outside: anchors and aliases (&a, *a) are refused (form files
 // never need them, and they are how "billion laughs" files explode), nesting deeper than
-// kMaxDepth is refused, and a file must hold one document. Nothing here throws.
+// kMaxDepth is refused, so are more than kMaxNodes nodes, and a file must hold one document. Nothing here throws.
 #pragma once
 
 #include <cstddef>
@@ -64,6 +64,10 @@ private:
 };
 
 inline constexpr int kMaxDepth = 64;
+// More scalars, lists and maps than this in one file are refused: a 1 MiB file of "[1,1,..."
+// would otherwise become half a million nodes (~100 MB); the largest real form has a few
+// thousand.
+inline constexpr std::size_t kMaxNodes = 100'000;
 
 struct ParseError {
     Mark mark;

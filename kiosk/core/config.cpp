@@ -1,5 +1,6 @@
 #include "kiosk/core/config.hpp"
 
+#include "forms/staff_file.hpp"
 #include "forms/suggest.hpp"
 #include "forms/value.hpp"
 #include "forms/yaml_tree.hpp"
@@ -24,13 +25,33 @@ public:
         : m_path(std::move(path)), m_baseDir(std::move(baseDir)) {}
 
     std::expected<Config, ConfigError> read(const std::string& text) {
+        if (auto format = forms::binaryFormatOf(text)) {
+            fail({}, "the config is " + *format + ", not text; the config is a YAML text file "
+                     "(UTF-8): give the right file to --config");
+            return std::unexpected(m_error);
+        }
         if (auto bad = forms::firstInvalidUtf8(text)) {
-            fail({}, "the config is not UTF-8 text; save it as UTF-8");
+            fail(markOfOffset(text, *bad), "the config is not UTF-8 text (a byte here is not valid "
+                                           "UTF-8); save it as UTF-8");
+            return std::unexpected(m_error);
+        }
+        if (const auto zero = text.find('\0'); zero != std::string::npos) {
+            fail(markOfOffset(text, zero), "the config holds a zero byte, so it is not a text file; "
+                                           "save it as plain text (UTF-8)");
             return std::unexpected(m_error);
         }
         const auto root = forms::yaml::parse(text);
         if (!root) {
-            fail(root.error().mark, "not valid YAML (" + root.error().message + ")");
+            std::string message = "not valid YAML (" + root.error().message + ")";
+            auto mark = root.error().mark;
+            if (mark.offset >= text.size()) {
+                mark = markOfOffset(text, text.size());  // libyaml counts one line further
+                if (!text.ends_with('\n')) {
+                    message += "; the file ends in the middle of something: it was probably cut "
+                               "off while it was copied or saved";
+                }
+            }
+            fail(mark, message);
             return std::unexpected(m_error);
         }
         readRoot(*root);
@@ -39,6 +60,20 @@ public:
     }
 
 private:
+    // Line and column (from 0, as libyaml counts; column in characters) of a byte offset.
+    static forms::yaml::Mark markOfOffset(std::string_view text, std::size_t offset) {
+        forms::yaml::Mark mark{0, 0, offset};
+        for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+            if (text[i] == '\n') {
+                ++mark.line;
+                mark.column = 0;
+            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+                ++mark.column;
+            }
+        }
+        return mark;
+    }
+
     void fail(const forms::yaml::Mark& mark, const std::string& message) {
         const int line = mark.line >= 0 ? mark.line + 1 : 1;
         const int column = mark.column >= 0 ? mark.column + 1 : 1;
@@ -213,11 +248,15 @@ std::expected<Config, ConfigError> parseConfig(const std::string& text, const st
 }
 
 std::expected<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return std::unexpected(ConfigError{{file.string() + ":1:1: cannot open the config file"}});
-    std::ostringstream content;
-    content << in.rdbuf();
-    return parseConfig(content.str(), file.string(), file.parent_path());
+    forms::ReadRules rules;
+    rules.maxBytes = kMaxConfigFileBytes;
+    rules.sizeRule = "a config file may be at most 1024 KiB (1 MiB). Is this really the config?";
+    rules.kind = "config file";
+    auto text = forms::readStaffFile(file, rules);
+    if (!text) {
+        return std::unexpected(ConfigError{{file.string() + ":1:1: cannot use the config file: " + text.error()}});
+    }
+    return parseConfig(*text, file.string(), file.parent_path());
 }
 
 }  // namespace kiosk::core

@@ -3,6 +3,7 @@
 // exits with status 2 before any window opens.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <string>
@@ -54,7 +55,11 @@ struct ConfigError {
     std::vector<std::string> messages;
 };
 
-// Reads and checks a config file. Relative paths in it are taken from the file's folder.
+// A config file larger than this is refused by its size, unread.
+inline constexpr std::uintmax_t kMaxConfigFileBytes = 1024 * 1024;
+
+// Reads and checks a config file (a link is followed; a folder, a named pipe, a socket, an
+// unreadable or too large file is refused without blocking, each with a message). Relative paths in it are taken from the file's folder.
 [[nodiscard]] std::expected<Config, ConfigError> loadConfig(const std::filesystem::path& file);
 // Checks config text (for tests); `path` names it in messages, `baseDir` anchors relative paths.
 [[nodiscard]] std::expected<Config, ConfigError> parseConfig(const std::string& text,

@@ -1,5 +1,7 @@
 #include "kiosk/ui/icon_image.hpp"
 
+#include "forms/icon_file.hpp"
+
 #include <librsvg/rsvg.h>
 #include <stb/stb_image.h>
 
@@ -13,13 +15,18 @@ namespace kiosk::ui {
 
 namespace {
 
-std::optional<IconImage> loadPng(const std::filesystem::path& file) {
+// `bytes` passed forms::checkIconBytes: at most kMaxIconPixels square, and its data unpacks
+// to exactly what its header says, so stb allocates no more than that.
+std::optional<IconImage> loadPng(const std::string& bytes) {
     int width = 0;
     int height = 0;
     int channels = 0;
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load(file.c_str(), &width, &height, &channels, 4),
-                                                    stbi_image_free);
-    if (!pixels || width <= 0 || height <= 0 || width > 4096 || height > 4096) return std::nullopt;
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()), static_cast<int>(bytes.size()),
+                              &width, &height, &channels, 4),
+        stbi_image_free);
+    constexpr int kMax = static_cast<int>(forms::kMaxIconPixels);
+    if (!pixels || width <= 0 || height <= 0 || width > kMax || height > kMax) return std::nullopt;
     IconImage image;
     image.width = width;
     image.height = height;
@@ -27,9 +34,11 @@ std::optional<IconImage> loadPng(const std::filesystem::path& file) {
     return image;
 }
 
-std::optional<IconImage> loadSvg(const std::filesystem::path& file, int sizePx) {
+// From memory, with no base file: even if a reference slipped past the check, librsvg has
+// nowhere to resolve it from.
+std::optional<IconImage> loadSvg(const std::string& bytes, int sizePx) {
     GError* error = nullptr;
-    RsvgHandle* handle = rsvg_handle_new_from_file(file.c_str(), &error);
+    RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(bytes.data()), bytes.size(), &error);
     if (handle == nullptr) {
         if (error != nullptr) g_error_free(error);
         return std::nullopt;
@@ -77,15 +86,18 @@ std::optional<IconImage> loadSvg(const std::filesystem::path& file, int sizePx) 
 std::optional<IconImage> loadIconImage(const std::filesystem::path& formsDir, const std::string& name,
                                        int sizePx) {
     const auto dir = formsDir / "icons";
-    std::error_code ignored;
-    if (std::filesystem::is_regular_file(dir / (name + ".png"), ignored)) {
-        auto image = loadPng(dir / (name + ".png"));
-        if (!image) std::cerr << "kiosk: cannot decode the icon " << name << ".png\n";
-        return image;
-    }
-    if (std::filesystem::is_regular_file(dir / (name + ".svg"), ignored)) {
-        auto image = loadSvg(dir / (name + ".svg"), std::clamp(sizePx, 8, 1024));
-        if (!image) std::cerr << "kiosk: cannot draw the icon " << name << ".svg\n";
+    for (const auto format : {forms::IconFormat::Png, forms::IconFormat::Svg}) {
+        const std::string file = name + (format == forms::IconFormat::Png ? ".png" : ".svg");
+        std::error_code ignored;
+        if (!std::filesystem::exists(std::filesystem::symlink_status(dir / file, ignored))) continue;
+        // Checked again here: the file may have changed since the forms were loaded.
+        auto bytes = forms::readIconFile(formsDir, dir / file, format);
+        if (!bytes) {
+            std::cerr << "kiosk: the icon " << file << " cannot be used: " << bytes.error() << '\n';
+            return std::nullopt;
+        }
+        auto image = format == forms::IconFormat::Png ? loadPng(*bytes) : loadSvg(*bytes, std::clamp(sizePx, 8, 1024));
+        if (!image) std::cerr << "kiosk: cannot draw the icon " << file << '\n';
         return image;
     }
     return std::nullopt;

@@ -19,7 +19,9 @@ struct IconImage {
 
 // Loads icons/NAME.png or icons/NAME.svg below `formsDir`, an SVG rendered at `sizePx`
 // square (keeping its aspect). Nullopt when there is no such file or it cannot be decoded
-// (the form loader already refused unknown names, so this is a broken file: logged).
+// (the form loader already refused unknown names, so this is a broken file: logged). The
+// file is read and checked with forms::readIconFile first (links must stay inside the forms
+// folder; size, pixels and references bounded), then decoded from those bytes.
 [[nodiscard]] std::optional<IconImage> loadIconImage(const std::filesystem::path& formsDir,
                                                      const std::string& name, int sizePx);
 

@@ -80,6 +80,9 @@ TEST_CASE("every refusal in the contract is reported with its exact place and a 
         {"choice-unknown-option-literal", {"17:34: error: show_if: 'woning' has no option 'hurr'; its options are 'huur', 'koop'"}},
         {"choice-without-options", {"10:9: error: field 'woning' is a choice field but has no 'options'; add a list of options"}},
         {"contains-on-choice", {"18:19: error: show_if: 'woning' is a choice field: 'contains' only works with a multiple-choice field; use '==' to compare"}},
+        {"cut-off-flow-map", {"3:51: error: the file is not valid YAML (did not find expected ',' or '}' while parsing a flow mapping). The file ends in the middle of something: it was probably cut off while it was copied or saved; copy the whole file again"}},
+        {"cut-off-letter", {"3:11: error: the file ends in the middle of a letter (an incomplete UTF-8 character): it was probably cut off while it was copied or saved; copy the whole file again"}},
+        {"cut-off-quoted", {"3:26: error: the file is not valid YAML (found unexpected end of stream while scanning a quoted scalar). The file ends in the middle of something: it was probably cut off while it was copied or saved; copy the whole file again"}},
         {"date-min-above-max", {"13:14: error: min (today+10) is more than max (today-10) for field 'datum'; swap them or fix one"}},
         {"duplicate-field-id", {"15:13: error: field id 'naam' is already used on line 10; each field needs its own id"}},
         {"duplicate-key", {"13:9: error: 'label' appears twice in field 'naam'; keep only one"}},
@@ -98,6 +101,7 @@ TEST_CASE("every refusal in the contract is reported with its exact place and a 
         {"no-pages", {"7:8: error: pages must be a list with at least one page (each starting with '- id: ...')"}},
         {"not-a-map", {"1:1: error: a form file must be a block of 'key: value' lines starting with 'form: <id>'"}},
         {"not-utf8", {"12:26: error: the file is not UTF-8 text (a byte here is not valid UTF-8); save it as UTF-8 in your editor"}},
+        {"png-renamed", {"1:1: error: the file is a PNG image, not a form file; a form file is text: save the form's YAML as plain text (UTF-8) under this name"}},
         {"plain-text-two-languages", {"12:16: error: the label of field 'naam' needs a text for each language (nl, en), one per line under it: nl: ...; en: ..."}},
         {"required-not-boolean", {"13:19: error: required must be true or false, not 'ja'"}},
         {"show-if-later-field", {"9:14: error: show_if: 'aantal' comes later in the form; a condition can only use answers given before it"}},
@@ -109,6 +113,7 @@ TEST_CASE("every refusal in the contract is reported with its exact place and a 
         {"unknown-key-typo", {"12:9: error: unknown key 'lable' in field 'naam' \u2014 did you mean 'label'?"}},
         {"unknown-type", {"11:15: error: unknown field type 'nummer' \u2014 did you mean 'number'? The types are: text, number, money, date, choice, multichoice, yesno, postcode, bsn, iban, phone, email, consent, info"}},
         {"version-not-a-number", {"2:10: error: version must be a whole number, like 2, not 'drie'"}},
+        {"zero-bytes", {"3:1: error: the file holds a zero byte, so it is not a text file; save the form as plain text (UTF-8) in your editor"}},
     };
     std::set<std::string> seen;
     for (const auto& entry : std::filesystem::directory_iterator(kData / "refusals")) {
@@ -330,7 +335,7 @@ TEST_CASE("a link that leads out of the forms folder is refused") {
     const auto result = loadFormFolder(dir.path, options());
     CHECK(result.forms.empty());
     REQUIRE(result.findings.size() == 1);
-    CHECK(result.findings[0].message.starts_with("refused: this is not a plain file in the forms folder"));
+    CHECK(result.findings[0].message.starts_with("refused: this link points outside the forms folder (to "));
 }
 
 TEST_CASE("a missing folder is one clear finding") {

@@ -2,6 +2,7 @@
 #include "kiosk/ui/icon_image.hpp"
 
 #include <array>
+#include <chrono>
 #include <fstream>
 
 #include <doctest/doctest.h>
@@ -49,4 +50,29 @@ TEST_CASE("a missing or broken icon file gives nothing, not a crash") {
     CHECK_FALSE(kiosk::ui::loadIconImage(broken, "kapot", 64).has_value());
     CHECK_FALSE(kiosk::ui::loadIconImage(broken, "stuk", 64).has_value());
     std::filesystem::remove_all(broken);
+}
+
+TEST_CASE("a hostile icon swapped in after loading is refused at the screen, fast, not decoded") {
+    const auto bad = std::filesystem::path(KIOSK_TEST_DATA_DIR) / "bad-icons";
+    const auto outside = std::filesystem::temp_directory_path() / "kiosk-icon-outside";
+    const auto forms = std::filesystem::temp_directory_path() / "kiosk-icon-forms";
+    std::filesystem::remove_all(outside);
+    std::filesystem::remove_all(forms);
+    std::filesystem::create_directories(outside);
+    std::filesystem::create_directories(forms / "icons");
+    std::filesystem::copy_file(bad / "icons/goed.png", outside / "elders.png");
+    std::filesystem::create_symlink(outside / "elders.png", forms / "icons/elders.png");
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(kiosk::ui::loadIconImage(bad, "goed", 64).has_value());
+    CHECK(kiosk::ui::loadIconImage(bad, "goed", 64)->width == 64);
+    CHECK(kiosk::ui::loadIconImage(bad, "goed", 64)->rgba.size() == 64u * 64u * 4u);
+    for (const char* name : {"bom", "reus", "afgekapt", "beschadigd", "willekeurig", "entiteiten", "extern-bestand",
+                             "extern-web", "ingepakt"}) {
+        CAPTURE(name);
+        CHECK_FALSE(kiosk::ui::loadIconImage(bad, name, 64).has_value());
+    }
+    CHECK_FALSE(kiosk::ui::loadIconImage(forms, "elders", 64).has_value());
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+    std::filesystem::remove_all(outside);
+    std::filesystem::remove_all(forms);
 }
