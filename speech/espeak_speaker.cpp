@@ -5,6 +5,8 @@
 // [SECTION] The Speaker methods
 #include "speech/espeak_speaker.hpp"
 
+#include "forms/wipe.hpp"
+
 #include <SDL.h>
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
@@ -207,7 +209,10 @@ void EspeakSpeaker::Impl::run() {
         Command command = std::move(commands.front());
         commands.pop_front();
         if (auto* speak = std::get_if<Speak>(&command)) {
-            if (speak->generation != generation || state == State::Failed || device == 0) continue;
+            if (speak->generation != generation || state == State::Failed || device == 0) {
+                kiosk::wipe(speak->text);  // it can read an answer back (docs/privacy.md)
+                continue;
+            }
             synthesising = true;
             synthesisGeneration = speak->generation;
             Playing entry;
@@ -217,6 +222,8 @@ void EspeakSpeaker::Impl::run() {
         }
         lock.unlock();
         std::visit([this](auto& c) { execute(c); }, command);
+        // Said (or rendered): the text is no longer needed.
+        std::visit([](auto& c) { kiosk::wipe(c.text); }, command);
         lock.lock();
         synthesising = false;
     }
@@ -505,7 +512,11 @@ void EspeakSpeaker::Impl::pruneLocked(std::size_t consumed) {
 
 void EspeakSpeaker::Impl::stopLocked() {
     ++generation;
-    std::erase_if(commands, [](const Command& c) { return std::holds_alternative<Speak>(c); });
+    std::erase_if(commands, [](Command& c) {
+        auto* speak = std::get_if<Speak>(&c);
+        if (speak != nullptr) kiosk::wipe(speak->text);  // never said: wiped as it goes
+        return speak != nullptr;
+    });
     playing.clear();
     if (device != 0) SDL_ClearQueuedAudio(device);
     streamQueued = 0;

@@ -1,5 +1,7 @@
 #include "speech/speech_log.hpp"
 
+#include "forms/wipe.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -34,10 +36,11 @@ std::string SpeechLog::line(std::chrono::milliseconds t, std::string_view langua
 
 void SpeechLog::write(std::string_view text, std::string_view language) {
     const auto t = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_start);
-    const std::string out = line(t, language, text) + "\n";
+    std::string out = line(t, language, text) + "\n";
     if (std::fwrite(out.data(), 1, out.size(), m_file) != out.size() || std::fflush(m_file) != 0) {
         m_writeError = SpeechFailure{SpeechError::LogWriteFailed, std::strerror(errno)};
     }
+    kiosk::wipe(out);
 }
 
 UtteranceId SpeechLog::say(std::string_view text, std::string_view language) {

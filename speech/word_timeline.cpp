@@ -1,5 +1,7 @@
 #include "speech/word_timeline.hpp"
 
+#include "forms/wipe.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -71,6 +73,20 @@ std::vector<WordSpan> splitWords(std::string_view text) {
         if (begin < end) words.push_back({begin, end - begin});
     }
     return words;
+}
+
+WordTimeline::~WordTimeline() { kiosk::wipe(m_text); }
+
+WordTimeline& WordTimeline::operator=(WordTimeline&& other) noexcept {
+    if (this != &other) {
+        kiosk::wipe(m_text);  // the text this timeline had is overwritten, not just dropped
+        m_text = std::move(other.m_text);
+        m_words = std::move(other.m_words);
+        m_charToByte = std::move(other.m_charToByte);
+        m_timed = std::move(other.m_timed);
+        m_nextWord = other.m_nextWord;
+    }
+    return *this;
 }
 
 WordTimeline::WordTimeline(std::string_view text) : m_text(text), m_words(splitWords(text)) {

@@ -40,6 +40,12 @@ public:
 
     WordTimeline() = default;
     explicit WordTimeline(std::string_view text);
+    // The text can read an answer back: wiped when the timeline goes (docs/privacy.md).
+    ~WordTimeline();
+    WordTimeline(const WordTimeline&) = default;
+    WordTimeline(WordTimeline&&) noexcept = default;
+    WordTimeline& operator=(const WordTimeline&) = default;
+    WordTimeline& operator=(WordTimeline&& other) noexcept;
 
     // One eSpeak word event: `textPosition` as eSpeak gives it (1-based characters) and
     // the event's start in samples. Events must come in the order eSpeak makes them.

@@ -6,6 +6,7 @@
 #include "kiosk/core/controller.hpp"
 
 #include "forms/value.hpp"
+#include "forms/wipe.hpp"
 #include "kiosk/core/pin.hpp"
 #include "kiosk/core/spoken.hpp"
 
@@ -17,6 +18,15 @@
 namespace kiosk::core {
 
 namespace {
+
+// Wipes a working copy of an answer when it goes out of scope, on every return path.
+struct WipeOnExit {
+    explicit WipeOnExit(std::string& held) : text(held) {}
+    WipeOnExit(const WipeOnExit&) = delete;
+    WipeOnExit& operator=(const WipeOnExit&) = delete;
+    ~WipeOnExit() { kiosk::wipe(text); }
+    std::string& text;
+};
 
 using forms::FieldType;
 
@@ -134,6 +144,11 @@ std::vector<Utterance> Controller::takeUtterances() {
 
 void Controller::wipe() {
     m_session->reset();
+    // Whatever was about to be said or shown of this session goes too: utterances not yet
+    // taken (they can read answers back) and validation messages.
+    for (auto& utterance : m_utterances) kiosk::wipe(utterance.text);
+    m_utterances.clear();
+    for (auto& error : m_errors) kiosk::wipe(error.message);
     m_settings = Settings{};
     m_focus.clear();
     m_activeField.clear();
@@ -267,11 +282,14 @@ Screen Controller::screen() const {
                     line.masked = item.field->isPrivate &&
                                   (revealed == m_revealed.end() || !revealed->second);
                     if (line.masked) line.detail = std::string(8, '*');
+                    // Read before the next element(): adding one can move the elements, and
+                    // `line` with them (a use after free that ASan found in the soak).
+                    const bool masked = line.masked;
                     if (item.field->isPrivate) {
                         Element& show = element("show:" + item.field->id, Role::Toggle,
                                                 t("review.show"), "visibility");
                         show.field = item.field->id;
-                        show.selected = !line.masked;
+                        show.selected = !masked;
                     }
                 }
                 break;
@@ -497,12 +515,14 @@ void Controller::setFieldText(const forms::Field& field, std::string text) {
     } else {
         m_session->setInput(field.id, std::move(text));
     }
+    kiosk::wipe(text);  // a short text is copied, not moved: its bytes stay here
 }
 
 void Controller::pressKey(const std::string& key) {
     const auto* field = activeField();
     if (field == nullptr) return;
     std::string text = fieldText(*field);
+    const WipeOnExit scrub{text};
     if (key == "shift") {
         m_shift = !m_shift;
         say(t(m_shift ? "key.shift_on" : "key.shift_off"));
@@ -578,7 +598,9 @@ void Controller::submit() {
         enterScreen();
         return;
     }
-    if (auto stored = m_store(*prepared); !stored) {
+    auto stored = m_store(*prepared);
+    kiosk::wipe(prepared->payload);  // stored (encrypted) or not: this copy is done with
+    if (!stored) {
         // Nothing was stored: say so plainly, and stop taking forms until staff fix it.
         m_outOfOrder = true;
         m_outOfOrderReason = "out_of_order.cannot_store";
@@ -729,6 +751,7 @@ void Controller::typeText(std::string_view utf8) {
     const auto* field = activeField();
     if (field == nullptr || !typesText(field->type)) return;
     std::string text = fieldText(*field);
+    const WipeOnExit scrub{text};
     text += utf8;
     setFieldText(*field, text);
     say(field->isPrivate && !m_settings.headphones ? t("key.typed") : std::string(utf8));

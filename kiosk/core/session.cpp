@@ -8,8 +8,7 @@
 
 #include "forms/condition.hpp"
 #include "forms/payload.hpp"
-
-#include <openssl/crypto.h>
+#include "forms/wipe.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -17,26 +16,6 @@
 namespace kiosk::core {
 
 namespace {
-
-void wipe(std::string& text) {
-    if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
-    text.clear();
-}
-
-void wipe(forms::RawInput& input) {
-    if (auto* text = std::get_if<std::string>(&input)) wipe(*text);
-    if (auto* list = std::get_if<std::vector<std::string>>(&input)) {
-        for (auto& item : *list) wipe(item);
-    }
-}
-
-void wipe(forms::Value& value) {
-    if (auto* text = std::get_if<std::string>(&value)) wipe(*text);
-    if (auto* list = std::get_if<std::vector<std::string>>(&value)) {
-        for (auto& item : *list) wipe(item);
-    }
-    if (auto* number = std::get_if<std::int64_t>(&value)) OPENSSL_cleanse(number, sizeof *number);
-}
 
 const forms::RawInput kNoInput{};
 

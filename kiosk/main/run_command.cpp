@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 namespace kiosk::app {
@@ -34,10 +35,16 @@ core::Config demoConfig() {
     return config;
 }
 
-// Personal data must never end up in a core dump of the kiosk.
+// Personal data must never end up in a core dump of the kiosk (docs/privacy.md).
+// RLIMIT_CORE 0 stops core files, but the kernel ignores it when core_pattern pipes cores
+// to a helper (systemd-coredump, apport), and anything running as the same user could
+// raise it again (prlimit) or read our memory (ptrace, /proc/PID/mem). Not dumpable stops
+// all of that: no core at all, and only root can attach. The price: debugging a running
+// kiosk needs root.
 void disableCoreDumps() {
     const rlimit none{0, 0};
-    setrlimit(RLIMIT_CORE, &none);
+    if (setrlimit(RLIMIT_CORE, &none) != 0) std::cerr << "kiosk: cannot switch core dumps off (RLIMIT_CORE)\n";
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) std::cerr << "kiosk: cannot switch core dumps off (PR_SET_DUMPABLE)\n";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // [SECTION] Sealing and opening envelopes
 #include "kiosk/net/envelope.hpp"
 
+#include "forms/wipe.hpp"
 #include "kiosk/net/durable_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -312,8 +313,7 @@ std::string sha256Hex(std::string_view bytes) {
 }
 
 void wipe(std::string& secret) {
-    if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
-    secret.clear();
+    kiosk::wipe(secret);  // the whole capacity (forms/wipe.hpp)
 }
 
 // [SECTION] Keys ------------------------------------------------------------------------------

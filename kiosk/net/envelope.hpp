@@ -96,7 +96,7 @@ inline constexpr std::string_view kPlainContentType = "application/json";
 [[nodiscard]] std::string base64UrlEncode(std::string_view bytes);
 [[nodiscard]] std::expected<std::string, Failure> base64UrlDecode(std::string_view text);
 [[nodiscard]] std::string sha256Hex(std::string_view bytes);
-// Overwrites a string's bytes (OPENSSL_cleanse) and empties it.
+// Overwrites a string's bytes, its whole capacity (OPENSSL_cleanse), and empties it.
 void wipe(std::string& secret);
 
 }  // namespace kiosk::net

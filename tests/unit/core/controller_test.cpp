@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace kiosk;
 
 namespace {
@@ -116,6 +118,36 @@ TEST_CASE_FIXTURE(Fixture, "a whole demo form by taps, to the stored submission"
     CHECK(bigReference);
     c.activate("done");
     CHECK(c.screenId() == "welcome");
+}
+
+// Regression (found by ASan in the soak): the review built each "show" toggle from a
+// reference to the answer's line that adding the toggle could leave dangling. Every review
+// line of a private answer is followed by its toggle, whose state matches the line's, with
+// the answer hidden and shown.
+TEST_CASE_FIXTURE(Fixture, "review: each private answer's show toggle matches its line") {
+    auto c = make();
+    fillToReview(c);
+    REQUIRE(c.screenId() == "review");
+    for (const bool shown : {false, true}) {
+        const auto review = c.screen();
+        int toggles = 0;
+        for (std::size_t i = 0; i < review.elements.size(); ++i) {
+            const auto& e = review.elements[i];
+            if (!e.id.starts_with("show:")) continue;
+            ++toggles;
+            REQUIRE(i > 0);
+            const auto& line = review.elements[i - 1];
+            CHECK(line.id == "change:" + e.field);
+            CHECK(line.masked == !shown);
+            CHECK(e.selected == shown);
+        }
+        CHECK(toggles > 0);
+        if (!shown) {
+            for (const auto& e : review.elements) {
+                if (e.id.starts_with("show:")) c.activate(e.id);
+            }
+        }
+    }
 }
 
 TEST_CASE_FIXTURE(Fixture, "validation: the message at the top and at the field, focus moved, spoken") {
@@ -281,4 +313,93 @@ TEST_CASE_FIXTURE(Fixture, "private answers are not echoed over loudspeakers, bu
     auto said = c.takeUtterances();
     REQUIRE(said.size() == 1);
     CHECK(said[0].text == strings.get("nl", "key.typed"));
+}
+
+// Privacy after a session (docs/privacy.md): whichever way a session ends, nothing of its
+// answers is shown, said or kept for the next citizen, including read-backs that were
+// still waiting to be said when it ended.
+namespace {
+
+bool screenShows(const core::Screen& screen, std::string_view value) {
+    auto has = [&](const std::string& text) { return text.find(value) != std::string::npos; };
+    for (const auto& block : screen.texts) {
+        if (has(block.text) || has(block.spoken)) return true;
+    }
+    for (const auto& block : screen.overlayTexts) {
+        if (has(block.text) || has(block.spoken)) return true;
+    }
+    for (const auto& element : screen.elements) {
+        if (has(element.label) || has(element.detail) || has(element.spoken)) return true;
+    }
+    return false;
+}
+
+bool saidAny(const std::vector<core::Utterance>& said, std::string_view value) {
+    return std::ranges::any_of(said, [&](const core::Utterance& u) { return u.text.find(value) != std::string::npos; });
+}
+
+// To the street page and type a street on a physical keyboard: its echo (the whole text)
+// is still waiting to be said when the session ends.
+void typeStreet(core::Controller& c, std::string_view street) {
+    toVerhuizing(c);
+    type(c, "3511ab");
+    c.activate("next");
+    type(c, "12");
+    c.activate("next");
+    c.activate("next");
+    REQUIRE(c.screenId() == "page:straat");
+    (void)c.takeUtterances();
+    c.typeText(street);
+    REQUIRE(screenShows(c.screen(), street));
+}
+
+// After the end: the welcome screen, nothing of the street said or shown, and the same
+// form starts empty.
+void checkNothingLeft(core::Controller& c, std::string_view street) {
+    REQUIRE(c.screenId() == "welcome");
+    CHECK_FALSE(saidAny(c.takeUtterances(), street));
+    CHECK_FALSE(screenShows(c.screen(), street));
+    toVerhuizing(c);
+    CHECK(c.screen().find("field:postcode")->label.empty());
+    CHECK_FALSE(saidAny(c.takeUtterances(), street));
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Fixture, "stop: an echo not yet said is dropped with the session") {
+    auto c = make();
+    typeStreet(c, "Zwanenburgsteeg");
+    c.activate("stop");
+    c.activate("stop-yes");
+    checkNothingLeft(c, "Zwanenburgsteeg");
+}
+
+TEST_CASE_FIXTURE(Fixture, "idle timeout: nothing of the session is said or shown after it") {
+    auto c = make();
+    typeStreet(c, "Zwanenburgsteeg");
+    clock.advance(std::chrono::seconds{120});
+    c.tick();
+    REQUIRE(c.screenId() == "idle-warning");
+    clock.advance(std::chrono::seconds{45});
+    c.tick();
+    checkNothingLeft(c, "Zwanenburgsteeg");
+}
+
+TEST_CASE_FIXTURE(Fixture, "submit: the stored payload is the only copy the kiosk keeps") {
+    auto c = make();
+    fillToReview(c);
+    REQUIRE(c.screenId() == "review");
+    (void)c.takeUtterances();  // as the UI does after every input
+    c.activate("submit");
+    REQUIRE(c.screenId() == "confirmation");
+    CHECK_FALSE(saidAny(c.takeUtterances(), "Oudegracht"));
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].payload.find("111222333") != std::string::npos);  // it was submitted
+    CHECK_FALSE(screenShows(c.screen(), "111222333"));
+    CHECK_FALSE(screenShows(c.screen(), "Oudegracht"));
+    c.activate("done");
+    REQUIRE(c.screenId() == "welcome");
+    CHECK_FALSE(saidAny(c.takeUtterances(), "Oudegracht"));
+    toVerhuizing(c);
+    CHECK(c.screen().find("field:postcode")->label.empty());
 }
