@@ -20,6 +20,8 @@ packages=(
   doctest-dev xvfb xauth openssl x11-utils libx11-dev curl
   # tests of kiosk/net: the demo backend (Debian's /usr/bin/python3), nginx as TLS front door
   python3-cryptography nginx
+  # fuzzing (tests/ci/fuzz.sh, docs/fuzzing.md): clang 16 with libFuzzer and its sanitizers
+  clang-16 libclang-rt-16-dev
 )
 
 missing=()

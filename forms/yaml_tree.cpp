@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace kiosk::forms::yaml {
@@ -22,10 +23,6 @@ const Node& Node::operator[](std::string_view key) const {
 
 namespace {
 
-Mark markOf(const yaml_mark_t& mark) {
-    return {static_cast<int>(mark.line), static_cast<int>(mark.column), mark.index};
-}
-
 bool isPlainNull(std::string_view text) {
     return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
 }
@@ -37,6 +34,10 @@ bool isPlainNull(std::string_view text) {
 class TreeBuilder {
 public:
     std::expected<Node, ParseError> run(std::string_view text) {
+        m_text = text;
+        // libyaml skips a byte-order mark without counting it.
+        m_start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+        m_walkedBytes = m_start;
         yaml_parser_t parser;
         if (yaml_parser_initialize(&parser) == 0) return std::unexpected(ParseError{{}, "out of memory"});
         std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> guard(&parser, yaml_parser_delete);
@@ -86,6 +87,13 @@ public:
                             markOf(event.start_mark),
                             "anchors (&name) are not allowed; write the value out in full"});
                     }
+                    if (++m_nodes > kMaxNodes) {
+                        return std::unexpected(ParseError{
+                            markOf(event.start_mark),
+                            "the file holds more than " + std::to_string(kMaxNodes) +
+                                " values (keys, texts and list items); no kiosk file needs that "
+                                "many. Is this really the right file?"});
+                    }
                     Node node;
                     node.m_mark = markOf(event.start_mark);
                     if (event.type == YAML_SCALAR_EVENT) {
@@ -124,6 +132,28 @@ public:
     }
 
 private:
+    // libyaml counts `index` in characters, not bytes (found by fuzz/form_loader_fuzz.cpp: with
+    // any non-ASCII letter earlier in a file, a mark's offset fell short of its byte, so "the
+    // file ends here" went unnoticed and a line past the end was named). Mark::offset is in
+    // bytes, so the index is converted by walking the UTF-8 text. Marks arrive in file order,
+    // so the walk resumes where the previous one stopped: linear in the file, not quadratic.
+    Mark markOf(const yaml_mark_t& mark) {
+        if (mark.index < m_walkedCharacters) {
+            m_walkedCharacters = 0;
+            m_walkedBytes = m_start;
+        }
+        while (m_walkedCharacters < mark.index && m_walkedBytes < m_text.size()) {
+            const auto lead = static_cast<unsigned char>(m_text[m_walkedBytes]);
+            const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            m_walkedBytes = std::min(m_text.size(), m_walkedBytes + length);
+            ++m_walkedCharacters;
+        }
+        const std::size_t offset = m_walkedCharacters < mark.index
+                                       ? m_text.size() + (mark.index - m_walkedCharacters)
+                                       : m_walkedBytes;
+        return {static_cast<int>(mark.line), static_cast<int>(mark.column), offset};
+    }
+
     struct Open {
         Node node;
         Node pendingKey;   // maps: the key waiting for its value
@@ -151,6 +181,11 @@ private:
 
     std::vector<Open> m_stack;
     Node m_root;
+    std::size_t m_nodes = 0;
+    std::string_view m_text;
+    std::size_t m_walkedCharacters = 0;  // markOf(): how far the text has been walked
+    std::size_t m_walkedBytes = 0;
+    std::size_t m_start = 0;             // bytes of a byte-order mark
 };
 
 std::expected<Node, ParseError> parse(std::string_view text) { return TreeBuilder().run(text); }

@@ -1,5 +1,7 @@
 #include "kiosk/net/curl_submitter.hpp"
 
+#include "kiosk/net/answer.hpp"
+
 #include <curl/curl.h>
 #include <unistd.h>
 
@@ -97,29 +99,16 @@ struct CurlSubmitter::Impl {
         if (multi != nullptr) curl_multi_cleanup(multi);
     }
 
+    // libcurl's callbacks hand what arrives to the pure readers of answer.hpp.
     static std::size_t onBody(char* data, std::size_t size, std::size_t count, void* self) {
-        auto& body = static_cast<Impl*>(self)->answer.body;
         const std::size_t n = size * count;
-        if (body.size() < kMaxAnswerBytes) body.append(data, std::min(n, kMaxAnswerBytes - body.size()));
+        appendAnswerBody(static_cast<Impl*>(self)->answer, std::string_view(data, n));
         return n;  // the rest is read and dropped
     }
 
     static std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* self) {
         const std::size_t n = size * count;
-        std::string_view line(data, n);
-        constexpr std::string_view kName = "retry-after:";
-        if (line.size() > kName.size() &&
-            std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
-                return a == std::tolower(static_cast<unsigned char>(b));
-            })) {
-            std::string_view value = line.substr(kName.size());
-            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-            long long seconds = 0;
-            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-            if (ec == std::errc{} && end != value.data() && seconds >= 0) {
-                static_cast<Impl*>(self)->answer.retryAfter = std::chrono::seconds(seconds);
-            }
-        }
+        readAnswerHeader(static_cast<Impl*>(self)->answer, std::string_view(data, n));
         return n;
     }
 

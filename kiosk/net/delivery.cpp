@@ -4,9 +4,8 @@
 // [SECTION] Status
 #include "kiosk/net/delivery.hpp"
 
+#include "kiosk/net/answer.hpp"
 #include "kiosk/net/envelope.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -44,31 +43,6 @@ std::string hostOf(std::string_view url) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
-}
-
-// A server's machine-readable error code, if its body has one ({"error": "form_unknown"}).
-// Only a short token is kept: free text from a server could echo an answer back, and
-// reasons are stored on the kiosk's disk and shown to staff.
-std::string errorCode(std::string_view body) {
-    try {
-        const auto doc = nlohmann::json::parse(body);
-        for (const char* key : {"error", "code"}) {
-            if (doc.is_object() && doc.contains(key) && doc[key].is_string()) {
-                const auto value = doc[key].get<std::string>();
-                const bool token = !value.empty() && value.size() <= 64 &&
-                                   std::all_of(value.begin(), value.end(), [](unsigned char c) {
-                                       return std::isalnum(c) != 0 || c == '_' || c == '-' || c == '.';
-                                   });
-                if (token) return value;
-            }
-        }
-    } catch (const nlohmann::json::exception&) {
-    }
-    return {};
-}
-
-bool retryableStatus(long status) {
-    return status == 408 || status == 425 || status == 429 || (status >= 500 && status <= 599);
 }
 
 std::string seconds(std::chrono::milliseconds ms) {
@@ -251,13 +225,14 @@ struct Delivery::Impl {
             return;
         }
         const long status = answer->status;
-        if ((status >= 200 && status <= 299) || status == 409) {
+        const AnswerMeaning meaning = meaningOf(status);
+        if (meaning == AnswerMeaning::Delivered) {
             succeeded(entry, status, pass);
-        } else if (retryableStatus(status)) {
+        } else if (meaning == AnswerMeaning::RetryLater) {
             failed(entry, "HTTP " + std::to_string(status), "http_" + std::to_string(status), answer->retryAfter,
                    true, pass);
         } else {
-            const std::string code = errorCode(answer->body);
+            const std::string code = serverErrorCode(answer->body);
             {
                 std::lock_guard lock(mutex);
                 auto& ep = endpoints[entry.endpoint];
