@@ -85,6 +85,15 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
             }
             if (command.points.size() != count) return fail("'" + word + "' needs " + std::to_string(count) + " numbers from 0 to 1");
             command.kind = word == "touch" ? K::Touch : K::Swipe;
+        } else if (word == "tap-any") {
+            auto value = numberOf(rest);
+            if (!value || *value > 1) return fail("'tap-any' needs a number from 0 to 1 that picks the control, like: tap-any 0.25");
+            command.kind = K::TapAny;
+            command.number = *value;
+        } else if (word == "tap-if-shown") {
+            if (auto problem = needs("a control id")) return fail(*problem);
+            command.kind = K::TapIfShown;
+            command.argument = rest;
         } else if (word == "memory") {
             if (rest != "mark") return fail("'memory' needs 'mark'");
             command.kind = K::MemoryMark;

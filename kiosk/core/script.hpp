@@ -14,6 +14,10 @@
 //   expect memory-growth KB   resident memory grew by less than KB kibibytes since the mark
 //   expect on-screen TEXT     some text or control on the current screen contains TEXT
 //   expect not-on-screen TEXT no text, control, answer or overlay on the screen contains TEXT
+//   tap-any R                 tap one of the controls that can be touched now: the one at
+//                             position floor(R x count) in screen order (R from 0 to 1)
+//   tap-if-shown CONTROL      tap CONTROL if it is on the screen and not under a dialog;
+//                             otherwise do nothing (never a failure)
 #pragma once
 
 #include <expected>
@@ -27,12 +31,13 @@ struct ScriptCommand {
         Tap, Type, Key, KeyWithModifier, Wait, Advance, Screenshot,
         ExpectScreen, ExpectFocus, ExpectSpoken, ExpectNotSpoken, ExpectField, ExpectLayout, Settle,
         Touch, Swipe, MemoryMark, ExpectMemoryGrowth, ExpectOnScreen, ExpectNotOnScreen,
+        TapAny, TapIfShown,
     };
     Kind kind = Kind::Tap;
     std::string argument;   // control, text, key name, file, id
     std::string modifier;   // key+: Alt, Ctrl, Shift, Gui
     std::string extra;      // expect field: the expected text
-    double number = 0;      // wait: milliseconds; advance: seconds; memory-growth: KiB
+    double number = 0;      // wait: milliseconds; advance: seconds; memory-growth: KiB; tap-any: 0..1
     std::vector<double> points;  // touch: x y; swipe: x1 y1 x2 y2 (fractions of the window)
     int line = 0;
 };

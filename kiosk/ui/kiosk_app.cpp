@@ -10,6 +10,7 @@
 #include "kiosk/ui/icon_image.hpp"
 #include "kiosk/core/theme.hpp"
 #include "forms/icons.hpp"
+#include "forms/wipe.hpp"
 #include "kiosk/core/assets.hpp"
 
 #include <SDL.h>
@@ -27,6 +28,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -104,51 +106,35 @@ public:
         m_iconRanges = iconRanges(catalog, iconNames);
     }
 
-    // (Re)builds the atlas for a text-size step. Only one size is kept: building all four
-    // at start would delay the first frame.
+    FontSet(const FontSet&) = delete;
+    FontSet& operator=(const FontSet&) = delete;
+    ~FontSet() { release(); }
+
+    // Makes the atlas of a text-size step current (ImGui's io.Fonts), building it the first
+    // time that step is asked for (not all four at start: that would delay the first
+    // frame). Each atlas is kept, with its own texture and without its pixels on the CPU
+    // side: rebuilding on every press of "text size" took ~100-300 ms a press, and every
+    // session that changed the size rebuilt twice (the wipe returns to the first size).
+    // Needs the GL context current.
     void build(int step, const Metrics& metrics, Fonts& fonts) {
         if (fonts.sizeStep == step) return;
         ImGuiIO& io = ImGui::GetIO();
-        io.Fonts->Clear();
-        const float capPx = kCapHeightMm[static_cast<std::size_t>(step)] * metrics.pxPerMmY;
-        const float bodyPx = std::round(capPx / kCapToEm);
-        static const ImWchar kText[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2713, 0x2717, 0};
-        const std::string dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-        const std::string dejavuBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-        const std::string material =
-            "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf";
-        ImFontConfig merge;
-        merge.MergeMode = true;
-        merge.GlyphOffset.y = bodyPx * 0.2f;
-        fonts.body = io.Fonts->AddFontFromFileTTF(dejavu.c_str(), bodyPx, nullptr, kText);
-        if (fonts.body != nullptr) {
-            io.Fonts->AddFontFromFileTTF(material.c_str(), bodyPx * 1.1f, &merge, m_iconRanges.data());
+        if (m_contextAtlas == nullptr) m_contextAtlas = io.Fonts;
+        auto& built = m_built[static_cast<std::size_t>(step)];
+        if (!built.atlas) built = make(step, metrics);
+        io.Fonts = built.atlas.get();
+        fonts = built.fonts;
+    }
+
+    // Gives ImGui its own atlas back and deletes the textures: before the ImGui context and
+    // the GL context go (App::shutdown).
+    void release() {
+        if (m_contextAtlas != nullptr) ImGui::GetIO().Fonts = m_contextAtlas;
+        m_contextAtlas = nullptr;
+        for (auto& built : m_built) {
+            if (built.texture != 0) glDeleteTextures(1, &built.texture);
+            built = Built{};
         }
-        const float boldPx = std::round(bodyPx * 1.2f);
-        fonts.bold = io.Fonts->AddFontFromFileTTF(dejavuBold.c_str(), boldPx, nullptr, kText);
-        if (fonts.bold != nullptr) {
-            ImFontConfig mergeBold = merge;
-            mergeBold.GlyphOffset.y = boldPx * 0.2f;
-            io.Fonts->AddFontFromFileTTF(material.c_str(), boldPx * 1.1f, &mergeBold, m_iconRanges.data());
-        }
-        // The big font shows references and the countdown only: ASCII is enough, and the
-        // atlas (built before the first frame) stays small.
-        static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
-        fonts.big = io.Fonts->AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), nullptr, kAscii);
-        fonts.icons = io.Fonts->AddFontFromFileTTF(material.c_str(), std::round(bodyPx * 2.0f), nullptr, m_iconRanges.data());
-        if (fonts.body == nullptr || fonts.bold == nullptr || fonts.big == nullptr) {
-            // A kiosk without its fonts still works (ImGui's own font), and says so in the log.
-            std::cerr << "kiosk: fonts missing (fonts-dejavu-core); using the built-in font\n";
-            io.Fonts->Clear();
-            fonts.body = fonts.bold = fonts.big = io.Fonts->AddFontDefault();
-            fonts.icons = nullptr;
-        }
-        if (fonts.icons == nullptr) fonts.icons = fonts.body;
-        io.Fonts->Build();
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-        fonts.bodyPx = bodyPx;
-        fonts.sizeStep = step;
     }
 
     [[nodiscard]] std::string glyph(const std::string& icon) const {
@@ -163,8 +149,72 @@ public:
     }
 
 private:
+    struct Built {
+        std::unique_ptr<ImFontAtlas> atlas;
+        GLuint texture = 0;
+        Fonts fonts;
+    };
+
+    Built make(int step, const Metrics& metrics) const {
+        Built built;
+        built.atlas = std::make_unique<ImFontAtlas>();
+        ImFontAtlas& atlas = *built.atlas;
+        Fonts& fonts = built.fonts;
+        const float capPx = kCapHeightMm[static_cast<std::size_t>(step)] * metrics.pxPerMmY;
+        const float bodyPx = std::round(capPx / kCapToEm);
+        static const ImWchar kText[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2713, 0x2717, 0};
+        const std::string dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+        const std::string dejavuBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+        const std::string material =
+            "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf";
+        ImFontConfig merge;
+        merge.MergeMode = true;
+        merge.GlyphOffset.y = bodyPx * 0.2f;
+        fonts.body = atlas.AddFontFromFileTTF(dejavu.c_str(), bodyPx, nullptr, kText);
+        if (fonts.body != nullptr) {
+            atlas.AddFontFromFileTTF(material.c_str(), bodyPx * 1.1f, &merge, m_iconRanges.data());
+        }
+        const float boldPx = std::round(bodyPx * 1.2f);
+        fonts.bold = atlas.AddFontFromFileTTF(dejavuBold.c_str(), boldPx, nullptr, kText);
+        if (fonts.bold != nullptr) {
+            ImFontConfig mergeBold = merge;
+            mergeBold.GlyphOffset.y = boldPx * 0.2f;
+            atlas.AddFontFromFileTTF(material.c_str(), boldPx * 1.1f, &mergeBold, m_iconRanges.data());
+        }
+        // The big font shows references and the countdown only: ASCII is enough, and the
+        // atlas (built before the first frame) stays small.
+        static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
+        fonts.big = atlas.AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), nullptr, kAscii);
+        fonts.icons = atlas.AddFontFromFileTTF(material.c_str(), std::round(bodyPx * 2.0f), nullptr, m_iconRanges.data());
+        if (fonts.body == nullptr || fonts.bold == nullptr || fonts.big == nullptr) {
+            // A kiosk without its fonts still works (ImGui's own font), and says so in the log.
+            std::cerr << "kiosk: fonts missing (fonts-dejavu-core); using the built-in font\n";
+            atlas.Clear();
+            fonts.body = fonts.bold = fonts.big = atlas.AddFontDefault();
+            fonts.icons = nullptr;
+        }
+        if (fonts.icons == nullptr) fonts.icons = fonts.body;
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        atlas.GetTexDataAsRGBA32(&pixels, &width, &height);   // builds the atlas
+        glGenTextures(1, &built.texture);
+        glBindTexture(GL_TEXTURE_2D, built.texture);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+        atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(built.texture)));
+        atlas.ClearTexData();   // the texture has the pixels; the glyph metrics stay
+        fonts.bodyPx = bodyPx;
+        fonts.sizeStep = step;
+        return built;
+    }
+
     const forms::IconCatalog& m_catalog;
     std::vector<ImWchar> m_iconRanges;
+    std::array<Built, 4> m_built;            // per text-size step, made on first use
+    ImFontAtlas* m_contextAtlas = nullptr;   // ImGui's own, given back by release()
 };
 
 // [SECTION] Layout: where every control and text goes -------------------------------------------
@@ -217,9 +267,11 @@ struct Layout {
         for (const auto& c : controls) if (!c.overlay && c.element->id == id) return &c;
         return nullptr;
     }
+    // The control a touch at (x, y) lands on. Scrolling content is clipped to its area: a
+    // control partly scrolled out of view takes touches on the part that is drawn.
     [[nodiscard]] const PlacedControl* hit(float x, float y, bool overlayOpen) const {
         for (const auto& c : controls) {
-            if (c.overlay == overlayOpen && visible(c) && c.rect.contains(x, y)) return &c;
+            if (c.overlay == overlayOpen && c.rect.contains(x, y) && (!c.scrolls || contentArea.contains(x, y))) return &c;
         }
         return nullptr;
     }
@@ -759,9 +811,30 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
 
 // [SECTION] Input: touches and keys to controller calls -----------------------------------------
 
-struct InputState {
-    bool pressed = false;
+// How far a finger may wander and still tap what it went down on: about a third of the
+// smallest target (15 mm), so that a tremor does not turn a tap into nothing, and well below
+// the distance a finger travels when it means to slide.
+constexpr float kTremorMm = 6.0f;
+
+// One finger (or the mouse button) from down to up. docs/keys.md, "Touch: tremor and slides".
+struct Press {
+    bool active = false;
+    bool mouse = false;
+    SDL_FingerID finger = 0;
     float downX = 0, downY = 0;
+    std::string control;        // the control it went down on; empty: none
+    Rect rect;                  // where that control was
+    std::string screenId;       // the screen it went down on
+    bool overlay = false;       // a dialog was open
+    bool inContent = false;     // it went down on content that scrolls
+    bool cancelled = false;     // it left its control: lifting activates nothing
+    bool scrolling = false;     // it slides the content: lifting activates nothing
+    float anchorY = 0;          // where the slide started, and the scroll then
+    float anchorScroll = 0;
+};
+
+struct InputState {
+    Press press;
     bool skipNextText = false;   // a keypad key also sends text: it was a command, not typing
     int cornerTaps = 0;          // the staff gesture
     std::chrono::steady_clock::time_point cornerFirst{};
@@ -777,34 +850,88 @@ std::string normaliseKeyName(const std::string& name) {
 bool handleEvent(const SDL_Event& event, core::Controller& controller, const Layout& layout,
                  const Screen& screen, InputState& input, const Metrics& m, SDL_Window* window,
                  const std::function<void()>& stopSpeaking, float& scroll) {
-    auto tapAt = [&](float x, float y) {
-        const bool overlay = !screen.overlay.empty();
-        if (const auto* hit = layout.hit(x, y, overlay)) {
-            const std::string& id = hit->element->id;
-            if (id == "staff-corner") {
-                // Five touches within four seconds open the staff PIN screen.
-                const auto now = std::chrono::steady_clock::now();
-                if (now - input.cornerFirst > std::chrono::seconds{4}) {
-                    input.cornerFirst = now;
-                    input.cornerTaps = 0;
-                }
-                if (++input.cornerTaps >= 5) {
-                    input.cornerTaps = 0;
-                    controller.openStaff();
-                }
-                return;
+    const bool overlay = !screen.overlay.empty();
+    auto tapControl = [&](const std::string& id) {
+        if (id == "staff-corner") {
+            // Five touches within four seconds open the staff PIN screen.
+            const auto now = std::chrono::steady_clock::now();
+            if (now - input.cornerFirst > std::chrono::seconds{4}) {
+                input.cornerFirst = now;
+                input.cornerTaps = 0;
             }
-            if (id == "scroll-up" || id == "scroll-down") {
-                // Most of a screenful, so that the last line stays in view.
-                scroll += (id == "scroll-up" ? -0.7f : 0.7f) * layout.contentArea.h;
-                return;
+            if (++input.cornerTaps >= 5) {
+                input.cornerTaps = 0;
+                controller.openStaff();
             }
-            controller.touch(id);
-        } else if (screen.id == "welcome" && !overlay) {
-            controller.activate("start");   // touch anywhere to start
-        } else if (screen.id == "idle-warning") {
-            controller.activate("still-here");
+            return;
         }
+        if (id == "scroll-up" || id == "scroll-down") {
+            // Most of a screenful, so that the last line stays in view.
+            scroll += (id == "scroll-up" ? -0.7f : 0.7f) * layout.contentArea.h;
+            return;
+        }
+        controller.touch(id);
+    };
+    // A finger (or the mouse button) goes down: remember what it went down on. A new finger
+    // replaces a press still open (a resting palm, or a lift the system never reported), so
+    // touch can never get stuck.
+    auto pressAt = [&](float x, float y, bool mouse, SDL_FingerID finger) {
+        stopSpeaking();
+        Press press;
+        press.active = true;
+        press.mouse = mouse;
+        press.finger = finger;
+        press.downX = x;
+        press.downY = y;
+        press.screenId = screen.id;
+        press.overlay = overlay;
+        if (const auto* hit = layout.hit(x, y, overlay)) {
+            press.control = hit->element->id;
+            press.rect = hit->rect;
+        }
+        press.inContent = layout.scrollable && !overlay && layout.contentArea.contains(x, y);
+        press.anchorScroll = scroll;
+        input.press = press;
+    };
+    auto moveTo = [&](float x, float y) {
+        Press& press = input.press;
+        if (!press.active) return false;
+        const float dxMm = (x - press.downX) / m.pxPerMmX;
+        const float dyMm = (y - press.downY) / m.pxPerMmY;
+        if (!press.scrolling && press.inContent && std::abs(dyMm) > kTremorMm) {
+            // A slide up or down over content that scrolls moves the content with the finger.
+            press.scrolling = true;
+            press.cancelled = true;
+            press.anchorY = y;
+            press.anchorScroll = scroll;
+        }
+        if (press.scrolling) {
+            scroll = press.anchorScroll - (y - press.anchorY);
+            return true;
+        }
+        if (std::hypot(dxMm, dyMm) > kTremorMm && !press.rect.contains(x, y)) press.cancelled = true;
+        return false;
+    };
+    auto releaseAt = [&](float x, float y) {
+        if (!input.press.active) return false;
+        moveTo(x, y);
+        const Press press = input.press;
+        input.press = Press{};
+        if (press.scrolling) return true;
+        if (press.screenId != screen.id || press.overlay != overlay) return false;
+        if (press.control.empty()) {
+            // Nothing under the finger: the welcome and idle-warning screens ask for a touch
+            // anywhere, and any touch there counts.
+            if (screen.id == "welcome" && !overlay) controller.activate("start");
+            else if (screen.id == "idle-warning") controller.activate("still-here");
+            return true;
+        }
+        // What the finger went down on decides (not where it lifts), as long as it stayed on
+        // that control or within the tremor distance, and the screen did not change meanwhile.
+        const auto* now = layout.find(press.control);
+        if (press.cancelled || now == nullptr || now->overlay != overlay) return false;
+        tapControl(press.control);
+        return true;
     };
     switch (event.type) {
         case SDL_QUIT:
@@ -819,22 +946,23 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
             return true;
         case SDL_MOUSEBUTTONDOWN:
             if (event.button.which == SDL_TOUCH_MOUSEID) return false;  // the finger event handles it
-            stopSpeaking();
-            input.pressed = true;
-            input.downX = static_cast<float>(event.button.x);
-            input.downY = static_cast<float>(event.button.y);
+            pressAt(static_cast<float>(event.button.x), static_cast<float>(event.button.y), true, 0);
             return false;
+        case SDL_MOUSEMOTION:
+            if (event.motion.which == SDL_TOUCH_MOUSEID || !input.press.mouse) return false;
+            return moveTo(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
         case SDL_MOUSEBUTTONUP:
-            if (event.button.which == SDL_TOUCH_MOUSEID || !input.pressed) return false;
-            input.pressed = false;
-            tapAt(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
-            return true;
+            if (event.button.which == SDL_TOUCH_MOUSEID || !input.press.mouse) return false;
+            return releaseAt(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
         case SDL_FINGERDOWN:
-            stopSpeaking();
+            pressAt(event.tfinger.x * m.width, event.tfinger.y * m.height, false, event.tfinger.fingerId);
             return false;
+        case SDL_FINGERMOTION:
+            if (input.press.mouse || input.press.finger != event.tfinger.fingerId) return false;
+            return moveTo(event.tfinger.x * m.width, event.tfinger.y * m.height);
         case SDL_FINGERUP:
-            tapAt(event.tfinger.x * m.width, event.tfinger.y * m.height);
-            return true;
+            if (input.press.mouse || input.press.finger != event.tfinger.fingerId) return false;
+            return releaseAt(event.tfinger.x * m.width, event.tfinger.y * m.height);
         case SDL_TEXTINPUT:
             if (input.skipNextText) {
                 input.skipNextText = false;
@@ -896,9 +1024,15 @@ struct ScriptRun {
     std::vector<core::ScriptCommand> commands;
     std::size_t next = 0;
     int failures = 0;
-    std::vector<std::string> spokenSinceExpect;
+    std::vector<std::string> spokenSinceExpect;   // the last kSpokenKept utterances
     long memoryMarkKiB = -1;   // `memory mark`
+    std::set<std::string> visited;                  // screen ids seen, for the summary
+    std::chrono::steady_clock::duration slowest{};  // the slowest command, with its line
+    int slowestLine = 0;
 };
+// `expect spoken` looks this far back: a long script (the monkey) must not grow the
+// kiosk's memory with everything it ever said.
+constexpr std::size_t kSpokenKept = 1000;
 
 // Resident memory of this process in KiB (Linux /proc/self/statm), or -1.
 long residentKiB() {
@@ -1019,6 +1153,9 @@ public:
         ImGui::GetIO().LogFilename = nullptr;
         ImGui_ImplSDL2_InitForOpenGL(m_window, m_gl);
         ImGui_ImplOpenGL3_Init("#version 130");
+        // Now, with ImGui's own (empty) atlas: NewFrame would otherwise upload the first
+        // text size's atlas a second time. FontSet makes and owns the font textures.
+        ImGui_ImplOpenGL3_CreateDeviceObjects();
         SDL_StartTextInput();
 
         int drawableW = 0, drawableH = 0;
@@ -1059,6 +1196,7 @@ public:
 
 private:
     void shutdown() {
+        if (m_fontSet) m_fontSet->release();
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplSDL2_Shutdown();
         ImGui::DestroyContext();
@@ -1078,14 +1216,23 @@ private:
         }
         for (auto& utterance : m_controller.takeUtterances()) {
             m_script.spokenSinceExpect.push_back(utterance.text);
+            if (m_script.spokenSinceExpect.size() > kSpokenKept) {
+                m_script.spokenSinceExpect.erase(m_script.spokenSinceExpect.begin(),
+                                                 m_script.spokenSinceExpect.begin() + static_cast<std::ptrdiff_t>(kSpokenKept / 2));
+            }
             if (speaker == nullptr) continue;
             const auto id = utterance.interrupt ? speaker->say(utterance.text, utterance.language)
                                                 : speaker->queue(utterance.text, utterance.language);
             if (!utterance.segments.empty()) {
                 m_spoken[id] = std::move(utterance);
-                while (m_spoken.size() > 8) m_spoken.erase(m_spoken.begin());
+                while (m_spoken.size() > 8) forgetSpoken(m_spoken.begin());
             }
         }
+    }
+
+    void forgetSpoken(std::map<speech::UtteranceId, core::Utterance>::iterator entry) {
+        kiosk::wipe(entry->second.text);
+        m_spoken.erase(entry);
     }
 
     // The word being heard, if it reads a text of the screen now shown.
@@ -1132,13 +1279,21 @@ private:
         if (m_options.speaker != nullptr) m_options.speaker->stop();
     }
 
-    void render() {
+    // The screen model and its layout, from the controller as it is now (no drawing).
+    void relayout() {
         m_fontSet->build(m_controller.settings().textSize, m_metrics, m_fonts);
         m_screen = m_controller.screen();
         // A new screen starts at its top.
         if (m_screen.id != m_lastScreenId) {
             m_scroll = 0;
             m_lastScreenId = m_screen.id;
+            // Only the shown screen's words are highlighted: what other screens said (it can
+            // read answers back) is wiped, so nothing of a session outlives it here.
+            for (auto entry = m_spoken.begin(); entry != m_spoken.end();) {
+                const auto next = std::next(entry);
+                if (entry->second.screenId != m_screen.id) forgetSpoken(entry);
+                entry = next;
+            }
         }
         Layouter layouter(m_metrics, m_fonts, *m_fontSet);
         m_layout = layouter.run(m_screen, m_scroll);
@@ -1152,6 +1307,12 @@ private:
                 m_layout = layouter.run(m_screen, m_scroll);
             }
         }
+    }
+
+    void render() {
+        relayout();
+        m_lastDrawn = std::chrono::steady_clock::now();
+        m_undrawn = false;
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
@@ -1257,11 +1418,17 @@ private:
             ++m_script.failures;
             return false;
         }
+        // One modifier, or several joined by '+': "Alt", "Ctrl+Alt".
         Uint16 mod = KMOD_NONE;
-        if (modifier == "Alt") mod = KMOD_LALT;
-        else if (modifier == "Ctrl") mod = KMOD_LCTRL;
-        else if (modifier == "Shift") mod = KMOD_LSHIFT;
-        else if (modifier == "Gui") mod = KMOD_LGUI;
+        std::istringstream parts(modifier);
+        for (std::string part; std::getline(parts, part, '+');) {
+            SDL_Keymod one = KMOD_NONE;
+            if (part == "Alt") one = KMOD_LALT;
+            else if (part == "Ctrl") one = KMOD_LCTRL;
+            else if (part == "Shift") one = KMOD_LSHIFT;
+            else if (part == "Gui") one = KMOD_LGUI;
+            mod = static_cast<Uint16>(mod | one);
+        }
         SDL_Event event{};
         event.type = SDL_KEYDOWN;
         event.key.state = SDL_PRESSED;
@@ -1355,6 +1522,24 @@ private:
                 break;
             case K::Settle:
                 break;
+            case K::TapAny: {
+                // The controls a finger can touch now (the staff corner is a gesture, not a
+                // control), in screen order; the number picks one.
+                const bool overlayOpen = !m_screen.overlay.empty();
+                std::vector<const PlacedControl*> touchable;
+                for (const auto& c : m_layout.controls) {
+                    if (c.overlay == overlayOpen && m_layout.visible(c) && c.element->id != "staff-corner") touchable.push_back(&c);
+                }
+                if (touchable.empty()) break;
+                const auto index = std::min(touchable.size() - 1, static_cast<std::size_t>(command.number * static_cast<double>(touchable.size())));
+                pushTapAt(touchable[index]->rect.cx(), touchable[index]->rect.cy());
+                break;
+            }
+            case K::TapIfShown: {
+                const auto* placed = m_layout.find(command.argument);
+                if (placed != nullptr && placed->overlay == !m_screen.overlay.empty()) pushTap(command.argument, command.line);
+                break;
+            }
             case K::Touch:
                 pushTapAt(static_cast<float>(command.points[0]) * m_metrics.width,
                           static_cast<float>(command.points[1]) * m_metrics.height);
@@ -1430,28 +1615,82 @@ private:
         SDL_Event event;
         bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
         while (got) {
-            m_dirty |= handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
-                                   [this] { stopSpeaking(); }, m_scroll);
+            const bool changed = handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
+                                             [this] { stopSpeaking(); }, m_scroll);
+            m_dirty |= changed;
             got = SDL_PollEvent(&event) != 0;
+            // The next event of the same batch is hit-tested against the screen as it is now,
+            // not as it was last drawn (a second tap must not land on a control that is gone).
+            if (changed && got) relayout();
         }
         const auto before = m_controller.screenId();
         m_controller.tick();
+        if (m_options.script) {
+            m_script.visited.insert(before);
+            m_script.visited.insert(m_controller.screenId());
+        }
         if (m_controller.screenId() != before || m_screen.countdown >= 0) m_dirty = true;
         flushSpeech();
         if (m_options.speaker != nullptr && m_options.speaker->currentWord() != m_highlightedWord) m_dirty = true;
         if (m_dirty) {
-            render();
+            if (scriptFrameDue()) {
+                render();
+            } else {
+                // Script: the model and layout follow every change (taps are placed from it),
+                // but the frame is drawn later; the heard word counts as drawn.
+                relayout();
+                if (m_options.speaker != nullptr) m_highlightedWord = m_options.speaker->currentWord();
+                m_undrawn = true;
+            }
             m_dirty = false;
+        } else if (m_undrawn && scriptFrameDue()) {
+            render();
         }
+    }
+
+    // A script plays far faster than a screen shows frames, and drawing 1920 x 1080 in
+    // software (Xvfb, llvmpipe) is what its time went on (~20 ms a frame, 80 % of a soak).
+    // So a script draws a frame at most every kScriptFrameInterval, and always for a
+    // screenshot; the last state is drawn when the script ends. Without a script, always.
+    [[nodiscard]] bool scriptFrameDue() const {
+        return !m_options.script || m_pendingScreenshot ||
+               std::chrono::steady_clock::now() - m_lastDrawn >= kScriptFrameInterval;
+    }
+
+    // One line on stderr after a script: how long it took, its slowest command, the screens seen.
+    void printScriptSummary(std::chrono::steady_clock::duration took) const {
+        using Ms = std::chrono::duration<double, std::milli>;
+        const double totalMs = Ms(took).count();
+        const std::size_t count = std::max<std::size_t>(1, m_script.next);
+        std::ostringstream line;
+        line.setf(std::ios::fixed);
+        line.precision(1);
+        line << "kiosk: script: " << m_script.next << " commands in " << totalMs / 1000 << " s (mean "
+             << totalMs / static_cast<double>(count) << " ms, slowest " << Ms(m_script.slowest).count() << " ms at line "
+             << m_script.slowestLine << "); screens visited (" << m_script.visited.size() << "):";
+        for (const auto& id : m_script.visited) line << ' ' << id;
+        std::cerr << line.str() << '\n';
     }
 
     int loop() {
         render();
         flushSpeech();
         if (m_options.script) {
-            while (!m_controller.exitRequested() && stepScript()) pumpOnce(0);
+            const auto start = std::chrono::steady_clock::now();
+            while (!m_controller.exitRequested()) {
+                // Each command with the frame it causes: the slowest one is reported.
+                const auto before = std::chrono::steady_clock::now();
+                if (!stepScript()) break;
+                pumpOnce(0);
+                if (const auto took = std::chrono::steady_clock::now() - before; took > m_script.slowest) {
+                    m_script.slowest = took;
+                    m_script.slowestLine = m_script.commands[m_script.next - 1].line;
+                }
+            }
             pumpOnce(0);
+            if (m_undrawn) render();
             if (m_controller.exitRequested()) std::cerr << "kiosk: staff left the kiosk\n";
+            printScriptSummary(std::chrono::steady_clock::now() - start);
             return m_script.failures == 0 ? 0 : 1;
         }
         while (!m_controller.exitRequested()) {
@@ -1488,6 +1727,9 @@ private:
     InputState m_input;
     ScriptRun m_script;
     bool m_dirty = false;
+    bool m_undrawn = false;   // a script changed the screen model since the last frame drawn
+    std::chrono::steady_clock::time_point m_lastDrawn{};
+    static constexpr std::chrono::milliseconds kScriptFrameInterval{100};
     bool m_firstFrameShown = false;
     float m_scroll = 0;
     std::map<std::string, GLuint> m_iconTextures;

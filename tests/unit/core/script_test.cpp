@@ -82,3 +82,23 @@ TEST_CASE("points outside the window and wrong counts are refused") {
     CHECK(parseScript("expect memory-growth lots\n").error() ==
           "line 1: 'expect memory-growth' needs a number of kibibytes");
 }
+
+TEST_CASE("the monkey's additions parse: tap-any and tap-if-shown") {
+    const auto script = parseScript(
+        "tap-any 0.25\n"
+        "tap-any 1   # the last control\n"
+        "tap-if-shown stop-yes # only in the stop dialog\n");
+    REQUIRE(script.has_value());
+    REQUIRE(script->size() == 3);
+    CHECK((*script)[0].kind == K::TapAny);
+    CHECK((*script)[0].number == 0.25);
+    CHECK((*script)[1].kind == K::TapAny);
+    CHECK((*script)[1].number == 1);
+    CHECK((*script)[2].kind == K::TapIfShown);
+    CHECK((*script)[2].argument == "stop-yes");
+    CHECK(parseScript("tap-any\n").error() ==
+          "line 1: 'tap-any' needs a number from 0 to 1 that picks the control, like: tap-any 0.25");
+    CHECK(parseScript("tap-any 1.5\n").error() ==
+          "line 1: 'tap-any' needs a number from 0 to 1 that picks the control, like: tap-any 0.25");
+    CHECK(parseScript("tap-if-shown\n").error() == "line 1: 'tap-if-shown' needs a control id");
+}
