@@ -834,6 +834,7 @@ void Controller::repeat() {
 
 void Controller::help() {
     noteActivity();
+    if (m_staff != Staff::Off) return;   // F1 on the PIN screen must not open help for the next citizen
     m_overlay = "help";
     m_focus = "help-close";
     std::string spoken = t("help.intro");
@@ -1055,6 +1056,7 @@ void Controller::activateStaff(const std::string& controlId) {
         m_pin.clear();
         m_staff = Staff::Off;
         m_staffMessage.clear();
+        m_overlay.clear();
         enterScreen();
     }
 }

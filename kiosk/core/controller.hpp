@@ -103,7 +103,10 @@ public:
     void goBack();
     void goNext();
     void repeat();
+    // Help for the current screen (not on the staff screens: staff have their own menu).
     void help();
+    // The citizen scrolled the screen (buttons or a slide): reading counts as activity.
+    void scrolled() { noteActivity(); }
     // The touch-to-explore setting: the first touch on a control only says what it is.
     void touch(const std::string& controlId);
     // The headphones key: private answers may be read back while headphones are in use.

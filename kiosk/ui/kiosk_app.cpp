@@ -868,6 +868,7 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
         if (id == "scroll-up" || id == "scroll-down") {
             // Most of a screenful, so that the last line stays in view.
             scroll += (id == "scroll-up" ? -0.7f : 0.7f) * layout.contentArea.h;
+            controller.scrolled();
             return;
         }
         controller.touch(id);
@@ -907,6 +908,7 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
         }
         if (press.scrolling) {
             scroll = press.anchorScroll - (y - press.anchorY);
+            controller.scrolled();
             return true;
         }
         if (std::hypot(dxMm, dyMm) > kTremorMm && !press.rect.contains(x, y)) press.cancelled = true;

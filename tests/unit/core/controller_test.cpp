@@ -403,3 +403,29 @@ TEST_CASE_FIXTURE(Fixture, "submit: the stored payload is the only copy the kios
     toVerhuizing(c);
     CHECK(c.screen().find("field:postcode")->label.empty());
 }
+
+TEST_CASE_FIXTURE(Fixture, "help on the staff screen opens nothing the next citizen would see") {
+    auto c = make();
+    c.setStaffPinHash("$scrypt$ln=1,r=8,p=1$c2FsdA$aGFzaA");
+    c.openStaff();
+    REQUIRE(c.screenId() == "staff");
+    c.help();
+    CHECK(c.screen().overlay.empty());
+    c.activate("staff-cancel");
+    CHECK(c.screenId() == "welcome");
+    CHECK(c.screen().overlay.empty());
+}
+
+TEST_CASE_FIXTURE(Fixture, "scrolling counts as activity: a reader is not warned") {
+    auto c = make();
+    toVerhuizing(c);
+    clock.advance(std::chrono::seconds{100});
+    c.tick();
+    c.scrolled();
+    clock.advance(std::chrono::seconds{100});
+    c.tick();
+    CHECK(c.screenId() == "page:postcode");
+    clock.advance(std::chrono::seconds{21});
+    c.tick();
+    CHECK(c.screenId() == "idle-warning");
+}
