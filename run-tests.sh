@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: installs the Debian packages (deploy/install-deps.sh),
-# configures with CMake, builds with -Werror, runs ctest, then builds the benchmarks and runs
-# them once in their short mode so they cannot rot.
+# configures with CMake, builds with -Werror, runs ctest, runs the benchmarks once in their
+# short mode so they cannot rot, fuzzes each libFuzzer target for a fixed time
+# (tests/ci/fuzz.sh) and runs the whole suite again under ASan + UBSan (tests/ci/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,4 +17,13 @@ echo "== benchmarks (short mode) =="
 "$build/bench/bench_loader" --short
 SDL_AUDIODRIVER=dummy "$build/bench/bench_speech" --short
 "$build/bench/bench_outbox" --short --certs "$build/tests/net-certs"
-bash bench/kiosk_startup.sh "$build" --short
+# Start-up, memory and idle CPU of the floor (bench/floor_kiosk), the kiosk and Chromium in
+# kiosk mode, side by side; then the kiosk's own runtime figures (docs/performance.md).
+bash bench/side_by_side.sh "$build" --short
+bash bench/kiosk_bench.sh "$build" --short
+
+echo "== fuzzing (libFuzzer, 20 s per target) =="
+bash tests/ci/fuzz.sh "${FUZZ_BUILD_DIR:-build-fuzz}" "${FUZZ_SECONDS:-20}"
+
+echo "== sanitizer pass (ASan + UBSan + LeakSanitizer, the whole suite again) =="
+bash tests/ci/sanitize.sh "${SANITIZE_BUILD_DIR:-build-asan}"

@@ -18,8 +18,13 @@ packages=(
   fonts-dejavu-core fonts-material-design-icons-iconfont
   # tests
   doctest-dev xvfb xauth openssl x11-utils libx11-dev curl
+  # benchmarks (bench/kiosk_bench.sh): keys into Xvfb, instructions per frame
+  xdotool valgrind
   # tests of kiosk/net: the demo backend (Debian's /usr/bin/python3), nginx as TLS front door
   python3-cryptography nginx
+  # the web peer of bench/side_by_side.sh (Chromium in kiosk mode; measure.sh runs it with
+  # --no-sandbox, which it needs as root)
+  chromium
   # fuzzing (tests/ci/fuzz.sh, docs/fuzzing.md): clang 16 with libFuzzer and its sanitizers
   clang-16 libclang-rt-16-dev
 )

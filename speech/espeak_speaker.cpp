@@ -4,6 +4,7 @@
 // [SECTION] Playback position (UI thread)
 // [SECTION] The Speaker methods
 #include "speech/espeak_speaker.hpp"
+#include "speech/trace.hpp"
 
 #include "forms/wipe.hpp"
 
@@ -135,6 +136,7 @@ struct EspeakSpeaker::Impl {
         WordTimeline timeline;          // Render
         double gain = 1.0;
         std::vector<std::int16_t> scaled;
+        bool heard = false;  // KIOSK_TRACE: the first audible sample was traced
     };
 
     enum class State { Starting, Ready, Failed };
@@ -477,6 +479,16 @@ int EspeakSpeaker::Impl::synthCallback(short* wav, int numSamples, espeak_EVENT*
         entry->startSample = impl.streamQueued;
         if (auto t = impl.times.find(job.id); t != impl.times.end()) {
             t->second.firstAudioQueued = std::chrono::steady_clock::now();
+        }
+    }
+    if (!job.heard && trace::enabled()) {
+        // KIOSK_TRACE (docs/performance.md): the first audible sample of the utterance is
+        // being queued; "ahead" is how much audio plays before it, in microseconds.
+        const auto loud = std::ranges::find_if(job.scaled, [](std::int16_t v) { return v > 64 || v < -64; });
+        if (loud != job.scaled.end()) {
+            job.heard = true;
+            const auto ahead = impl.queuedSamplesLocked() + static_cast<std::size_t>(loud - job.scaled.begin());
+            trace::event("audio", std::to_string(ahead * 1'000'000 / kSampleRate));
         }
     }
     if (SDL_QueueAudio(impl.device, job.scaled.data(), static_cast<Uint32>(count * sizeof(std::int16_t))) != 0) {

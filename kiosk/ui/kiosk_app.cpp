@@ -12,6 +12,7 @@
 #include "forms/icons.hpp"
 #include "forms/wipe.hpp"
 #include "kiosk/core/assets.hpp"
+#include "speech/trace.hpp"  // KIOSK_TRACE (docs/performance.md)
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -32,6 +33,7 @@
 #include <sstream>
 #include <thread>
 
+#include <malloc.h>
 #include <unistd.h>
 
 namespace kiosk::ui {
@@ -1288,6 +1290,10 @@ private:
         // A new screen starts at its top.
         if (m_screen.id != m_lastScreenId) {
             m_scroll = 0;
+            // Back on the welcome screen a session has ended: hand the heap memory it freed
+            // back to the system, so that a kiosk running for months keeps a flat footprint
+            // (glibc otherwise keeps freed blocks in its arenas, fragmented).
+            if (m_screen.id == "welcome" && !m_lastScreenId.empty()) malloc_trim(0);
             m_lastScreenId = m_screen.id;
             // Only the shown screen's words are highlighted: what other screens said (it can
             // read answers back) is wiped, so nothing of a session outlives it here.
@@ -1340,6 +1346,7 @@ private:
             m_pendingScreenshot.reset();
         }
         SDL_GL_SwapWindow(m_window);
+        trace::event("frame");  // KIOSK_TRACE: the frame is handed to the display
         if (!m_firstFrameShown) {
             m_firstFrameShown = true;
             SDL_SetWindowTitle(m_window, "Toegang kiosk");
@@ -1550,11 +1557,11 @@ private:
                 pushSwipe(command.points);
                 break;
             case K::MemoryMark:
-                m_script.memoryMarkKiB = residentKiB();
+                m_script.memoryMarkKiB = settledResidentKiB();
                 std::cerr << "kiosk: memory mark: resident " << m_script.memoryMarkKiB << " KiB\n";
                 break;
             case K::ExpectMemoryGrowth: {
-                const long now = residentKiB();
+                const long now = settledResidentKiB();
                 std::cerr << "kiosk: memory: resident " << now << " KiB, " << (now - m_script.memoryMarkKiB)
                           << " KiB since the mark\n";
                 if (m_script.memoryMarkKiB < 0) fail("no 'memory mark' before 'expect memory-growth'");
@@ -1611,12 +1618,25 @@ private:
         return true;
     }
 
+    // Resident memory for `memory mark` and `expect memory-growth`, read the same way at
+    // both: the screen as it is now drawn and the frame finished (llvmpipe holds ~64 KiB
+    // blocks per frame in flight, 2 MiB and more for a full screen, until its threads are
+    // done), then the freed heap handed back as on every return to the welcome screen. So
+    // the figure is what the kiosk keeps, not where a frame or a free happened to be.
+    long settledResidentKiB() {
+        if (m_undrawn) render();
+        glFinish();
+        malloc_trim(0);
+        return residentKiB();
+    }
+
     // Handles pending events (waiting at most `timeoutMs` for the first), then draws if
     // anything changed.
     void pumpOnce(int timeoutMs) {
         SDL_Event event;
         bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
         while (got) {
+            traceInput(event);
             const bool changed = handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
                                              [this] { stopSpeaking(); }, m_scroll);
             m_dirty |= changed;
@@ -1632,6 +1652,7 @@ private:
             m_script.visited.insert(m_controller.screenId());
         }
         if (m_controller.screenId() != before || m_screen.countdown >= 0) m_dirty = true;
+        traceFocus();
         flushSpeech();
         if (m_options.speaker != nullptr && m_options.speaker->currentWord() != m_highlightedWord) m_dirty = true;
         if (m_dirty) {
@@ -1647,6 +1668,25 @@ private:
             m_dirty = false;
         } else if (m_undrawn && scriptFrameDue()) {
             render();
+        }
+    }
+
+    // KIOSK_TRACE (docs/performance.md, bench/kiosk_bench.sh): when a key, touch or click
+    // is handled, and when the focus or the screen changes (before its words go to the
+    // speaker). Ids only: nothing typed, nothing said.
+    static void traceInput(const SDL_Event& event) {
+        if (!trace::enabled()) return;
+        if (event.type == SDL_KEYDOWN || event.type == SDL_FINGERDOWN || event.type == SDL_MOUSEBUTTONDOWN) trace::event("input");
+    }
+    void traceFocus() {
+        if (!trace::enabled()) return;
+        if (m_controller.screenId() != m_tracedScreen) {
+            m_tracedScreen = m_controller.screenId();
+            trace::event("screen", m_tracedScreen);
+        }
+        if (m_controller.focus() != m_tracedFocus) {
+            m_tracedFocus = m_controller.focus();
+            trace::event("focus");
         }
     }
 
@@ -1739,6 +1779,8 @@ private:
     std::optional<speech::WordPosition> m_highlightedWord;
     std::string m_lastScreenId;
     std::string m_lastFocus;
+    std::string m_tracedScreen;  // KIOSK_TRACE
+    std::string m_tracedFocus;   // KIOSK_TRACE
     std::optional<std::filesystem::path> m_pendingScreenshot;
 };
 
