@@ -59,7 +59,9 @@ void replay(const std::string& target, const std::function<void(std::string_view
     MESSAGE(target << ": " << seeds << " inputs replayed");
     // A missing or emptied corpus would make this test pass vacuously.
     CHECK(seeds >= 10);
-    CHECK(fs::is_directory(kData / "fuzz-regressions" / target));
+    // A target's own regression folder appears with its first crash (git keeps no empty
+    // folders); the place for them must exist.
+    CHECK(fs::is_directory(kData / "fuzz-regressions"));
 }
 
 }  // namespace
