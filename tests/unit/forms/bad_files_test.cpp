@@ -5,6 +5,7 @@
 #include "forms/icon_file.hpp"
 #include "forms/loader.hpp"
 #include "forms/staff_file.hpp"
+#include "tests/fakes/minimal_form.hpp"
 
 #include <doctest/doctest.h>
 
@@ -30,19 +31,7 @@ namespace {
 const fs::path kData = KIOSK_TEST_DATA_DIR;
 const fs::path kDemoForms = fs::path(KIOSK_SOURCE_DIR) / "assets/forms";
 
-const std::string kGoodForm = R"(form: goed
-version: 2
-title: { nl: Goed, en: Good }
-languages: [nl, en]
-submit:
-  endpoint: https://example.org/api
-pages:
-  - id: p1
-    fields:
-      - id: naam
-        type: text
-        label: { nl: Naam, en: Name }
-)";
+const std::string& kGoodForm = kiosk::test::kMinimalForm;
 
 const IconCatalog& icons() {
     static const IconCatalog catalog = [] {

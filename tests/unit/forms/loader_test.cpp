@@ -4,6 +4,7 @@
 #include "forms/loader.hpp"
 
 #include "tests/fakes/print.hpp"
+#include "tests/fakes/minimal_form.hpp"
 
 #include <doctest/doctest.h>
 
@@ -58,19 +59,7 @@ struct TempDir {
     }
 };
 
-const std::string kGoodForm = R"(form: goed
-version: 2
-title: { nl: Goed, en: Good }
-languages: [nl, en]
-submit:
-  endpoint: https://example.org/api
-pages:
-  - id: p1
-    fields:
-      - id: naam
-        type: text
-        label: { nl: Naam, en: Name }
-)";
+const std::string& kGoodForm = kiosk::test::kMinimalForm;
 
 }  // namespace
 
