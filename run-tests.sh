@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test: installs the Debian packages (deploy/install-deps.sh),
 # configures with CMake, builds with -Werror, runs ctest, runs the benchmarks once in their
-# short mode so they cannot rot, fuzzes each libFuzzer target for a fixed time
+# short mode so they cannot rot, checks the deployment files (tests/ci/deploy.sh: the .deb,
+# systemd-analyze verify, ansible-playbook --syntax-check and --check), fuzzes each libFuzzer target for a fixed time
 # (tests/ci/fuzz.sh) and runs the whole suite again under ASan + UBSan (tests/ci/sanitize.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,9 @@ build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR=ON
 cmake --build "$build" --parallel "$(nproc)"
 ctest --test-dir "$build" --output-on-failure --timeout 300 --parallel "$(nproc)"
+
+echo "== deployment: the .deb, the systemd unit, the Ansible playbook, the Prometheus rules =="
+bash tests/ci/deploy.sh "$build"
 
 echo "== benchmarks (short mode) =="
 "$build/bench/bench_loader" --short

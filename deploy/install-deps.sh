@@ -27,6 +27,14 @@ packages=(
   chromium
   # fuzzing (tests/ci/fuzz.sh, docs/fuzzing.md): clang 16 with libFuzzer and its sanitizers
   clang-16 libclang-rt-16-dev
+  # the real kiosk (tests/ci/deploy.sh, tests/e2e/cage_check.sh): the .deb (dpkg-dev for
+  # dpkg-shlibdeps), systemd-analyze/-sysusers/-tmpfiles, the cage compositor (Debian's cage
+  # will not start without Xwayland), ansible-core for the fleet playbook (python3-apt for
+  # its apt module in --check); promtool for the alert rules is taken out of Debian's
+  # prometheus package by tests/ci/deploy.sh, not installed (that would start a server)
+  dpkg-dev systemd cage xwayland ansible-core python3-apt
+  # the JSON Schemas for form files and the config (tests/schema/check_schemas.py)
+  python3-jsonschema python3-yaml
 )
 
 missing=()

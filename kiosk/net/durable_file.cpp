@@ -111,14 +111,19 @@ Failure Folder::failure(int error, std::string_view what, std::string_view name)
 }
 
 std::expected<void, Failure> Folder::writeDurably(std::string_view name, std::string_view bytes,
-                                                  Replace replace) const {
+                                                  Replace replace, unsigned mode) const {
     const std::string temp = std::string(kTempPrefix) + nameOf(name) + "-" + randomHex(6);
     const int fd = ::openat(m_fd, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return std::unexpected(failure(errno, "cannot create", temp));
 
     int error = 0;
     const char* step = nullptr;
-    if (!writeAll(fd, bytes, error)) {
+    // Before the rename, so that a reader never sees the file with the wrong mode; fchmod
+    // and not the open's mode, which the umask would narrow (the service runs with 0077).
+    if (mode != 0600 && ::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+        error = errno;
+        step = "cannot set the mode of";
+    } else if (!writeAll(fd, bytes, error)) {
         step = "cannot write";
     } else if (::fsync(fd) != 0) {
         // On some file systems ENOSPC only shows here (delayed allocation).

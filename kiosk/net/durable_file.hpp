@@ -47,9 +47,12 @@ public:
 
     // Temp file, write, fsync, rename to `name`, fsync this folder. With Replace::No an
     // existing `name` is kept and the call fails with AlreadyQueued (renameat2 NOREPLACE).
+    // The file gets `mode` whatever the umask (0600 unless said otherwise: only the metrics
+    // file, which holds nothing personal, is made readable to others).
     [[nodiscard]] std::expected<void, Failure> writeDurably(std::string_view name,
                                                             std::string_view bytes,
-                                                            Replace replace) const;
+                                                            Replace replace,
+                                                            unsigned mode = 0600) const;
     // The whole file, or IoFailed; files above maxBytes are refused as Corrupt.
     [[nodiscard]] std::expected<std::string, Failure> read(std::string_view name,
                                                            std::size_t maxBytes) const;

@@ -84,7 +84,10 @@ std::string formatPrometheus(const OutboxStatus& s) {
 std::expected<void, Failure> writePrometheusFile(const OutboxStatus& status, const std::filesystem::path& file) {
     auto folder = detail::Folder::open(file.parent_path().empty() ? "." : file.parent_path(), false);
     if (!folder) return std::unexpected(folder.error());
-    return folder->writeDurably(file.filename().string(), formatPrometheus(status), detail::Folder::Replace::Yes);
+    // 0644: node_exporter runs as another user (prometheus) and must read it; it names
+    // endpoints and counts only, nothing personal.
+    return folder->writeDurably(file.filename().string(), formatPrometheus(status), detail::Folder::Replace::Yes,
+                                0644);
 }
 
 }  // namespace kiosk::net

@@ -57,7 +57,8 @@ struct OutboxStatus {
 
 // Writes formatPrometheus(status) to `file` atomically (temporary file in the same folder,
 // then rename), so the collector never reads half a file. The temporary name does not end in
-// ".prom", so the collector ignores it.
+// ".prom", so the collector ignores it. Mode 0644 whatever the umask: node_exporter reads it
+// as another user.
 [[nodiscard]] std::expected<void, Failure> writePrometheusFile(const OutboxStatus& status,
                                                                const std::filesystem::path& file);
 

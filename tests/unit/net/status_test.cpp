@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 using namespace kiosk;
 using namespace kiosk::test;
 using namespace std::chrono_literals;
@@ -91,4 +93,18 @@ TEST_CASE("net: the metrics file is replaced atomically and leaves no temporary"
     for (const auto& e : fs::directory_iterator(tmp.path())) names.push_back(e.path().filename().string());
     CHECK(names == std::vector<std::string>{"toegang.prom"});
     CHECK_FALSE(net::writePrometheusFile(s, tmp / "missing" / "toegang.prom").has_value());
+}
+
+TEST_CASE("net: the metrics file is readable by node_exporter's user even under umask 0077") {
+    // The service runs with UMask=0077 (deploy/systemd/toegang-kiosk.service); node_exporter
+    // runs as the user prometheus and must still read the file.
+    TempDir tmp;
+    const auto file = tmp / "toegang.prom";
+    const mode_t before = ::umask(0077);
+    const bool written = net::writePrometheusFile(sample(), file).has_value();
+    ::umask(before);
+    REQUIRE(written);
+    struct stat info {};
+    REQUIRE(::stat(file.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == 0644);
 }
