@@ -1,5 +1,6 @@
 #include "kiosk/core/config.hpp"
 
+#include "forms/signature.hpp"
 #include "forms/staff_file.hpp"
 #include "forms/suggest.hpp"
 #include "forms/value.hpp"
@@ -161,12 +162,24 @@ private:
 
     void readRoot(const Node& root) {
         if (root.isNull()) return;  // an empty config: every default
-        if (!keys(root, {"kiosk_id", "forms", "languages", "submit", "outbox", "idle", "staff", "display"},
+        if (!keys(root, {"kiosk_id", "forms", "forms_signature_key", "languages", "submit", "outbox", "idle", "staff", "display"},
                   "the config")) {
             return;
         }
         if (const auto& n = root["kiosk_id"]; n.isDefined()) m_config.kioskId = text(n, "kiosk_id");
         if (const auto& n = root["forms"]; n.isDefined()) m_config.forms = path(n, "forms");
+        if (const auto& n = root["forms_signature_key"]; n.isDefined()) {
+            m_config.formsSignatureKeyFile = path(n, "forms_signature_key");
+            if (!m_config.formsSignatureKeyFile.empty()) {
+                auto key = forms::readPublicKeyFile(m_config.formsSignatureKeyFile);
+                if (key) {
+                    m_config.formsSignatureKey = *key;
+                } else {
+                    fail(n.mark(), "forms_signature_key: cannot use " + m_config.formsSignatureKeyFile.string() +
+                                       ": " + key.error());
+                }
+            }
+        }
         if (const auto& n = root["languages"]; n.isDefined()) {
             m_config.languages = list(n, "languages");
             if (m_config.languages.empty()) fail(n.mark(), "languages must name at least one language");

@@ -3,9 +3,12 @@
 // exits with status 2 before any window opens.
 #pragma once
 
+#include "forms/signature.hpp"
+
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,11 @@ struct Config {
     std::string kioskId = "demo-kiosk";
     std::filesystem::path forms;              // folder of form files
     std::vector<std::string> languages{"nl", "en"};
+    // Added by this project (docs/signing.md): the Ed25519 public key that must have signed
+    // the forms folder. Read and checked when the config is read, so a missing file or a
+    // key of the wrong kind is a config error; empty path / nullopt: folders are not checked.
+    std::filesystem::path formsSignatureKeyFile;
+    std::optional<forms::PublicKey> formsSignatureKey;
 
     struct Submit {
         std::string defaultEndpoint;          // https URL or empty

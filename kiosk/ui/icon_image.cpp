@@ -84,7 +84,7 @@ std::optional<IconImage> loadSvg(const std::string& bytes, int sizePx) {
 }  // namespace
 
 std::optional<IconImage> loadIconImage(const std::filesystem::path& formsDir, const std::string& name,
-                                       int sizePx) {
+                                       int sizePx, const forms::PublicKey* signatureKey) {
     const auto dir = formsDir / "icons";
     for (const auto format : {forms::IconFormat::Png, forms::IconFormat::Svg}) {
         const std::string file = name + (format == forms::IconFormat::Png ? ".png" : ".svg");
@@ -95,6 +95,13 @@ std::optional<IconImage> loadIconImage(const std::filesystem::path& formsDir, co
         if (!bytes) {
             std::cerr << "kiosk: the icon " << file << " cannot be used: " << bytes.error() << '\n';
             return std::nullopt;
+        }
+        // The bytes just read are the bytes checked and decoded: no window for a swap.
+        if (signatureKey != nullptr) {
+            if (auto signedOk = forms::checkSignedFile(formsDir, *signatureKey, "icons/" + file, *bytes); !signedOk) {
+                std::cerr << "kiosk: the icon " << file << " is not drawn: " << signedOk.error() << '\n';
+                return std::nullopt;
+            }
         }
         auto image = format == forms::IconFormat::Png ? loadPng(*bytes) : loadSvg(*bytes, std::clamp(sizePx, 8, 1024));
         if (!image) std::cerr << "kiosk: cannot draw the icon " << file << '\n';
