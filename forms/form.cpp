@@ -11,6 +11,11 @@ const std::string& Text::in(std::string_view language) const {
     return found == byLanguage.end() ? kEmpty : found->second;
 }
 
+SourcePos Text::posIn(std::string_view language) const {
+    const auto found = posByLanguage.find(std::string(language));
+    return found == posByLanguage.end() ? pos : found->second;
+}
+
 namespace {
 struct TypeName {
     FieldType type;
@@ -88,6 +93,7 @@ bool Form::offersLanguage(std::string_view language) const {
 bool Form::asksPersonalData() const {
     for (const auto& page : pages) {
         for (const auto& field : page.fields) {
+            if (field.isPrivate || field.personal) return true;
             switch (field.type) {
                 case FieldType::Text:
                 case FieldType::Money:

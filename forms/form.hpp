@@ -37,9 +37,14 @@ struct SourcePos {
 struct Text {
     std::map<std::string, std::string> byLanguage;
     SourcePos pos;
+    // Where each language's own value stands (the lint points at it); empty when the text
+    // was not read from a file.
+    std::map<std::string, SourcePos> posByLanguage;
 
     // The text in `language`; the empty string when this text lacks that language.
     [[nodiscard]] const std::string& in(std::string_view language) const;
+    // Where the text in `language` stands; `pos` when that is not known.
+    [[nodiscard]] SourcePos posIn(std::string_view language) const;
     [[nodiscard]] bool empty() const { return byLanguage.empty(); }
 };
 
@@ -111,6 +116,7 @@ struct Field {
     std::string showIfSource;      // the condition as written, for messages
     bool required = true;          // always false for info
     bool isPrivate = false;
+    bool personal = false;         // `personal: true`: counts as personal data (personal_data.hpp)
 
     // text
     std::optional<int> minLength;

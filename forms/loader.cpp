@@ -7,6 +7,7 @@
 
 #include "forms/condition.hpp"
 #include "forms/icon_file.hpp"
+#include "forms/signature.hpp"
 #include "forms/staff_file.hpp"
 #include "forms/suggest.hpp"
 #include "forms/value.hpp"
@@ -92,7 +93,7 @@ struct KeySet {
 
 const std::vector<std::string> kCommonFieldKeys{"id",   "type",     "label",    "hint",
                                                 "why",  "speak",    "icon",     "show_if",
-                                                "required", "private"};
+                                                "required", "private", "personal"};
 
 // Keys that only some field types use, and which types.
 const std::map<std::string, std::vector<FieldType>> kTypeSpecificKeys{
@@ -121,10 +122,13 @@ SourcePos positionOfOffset(std::string_view text, std::size_t offset);
 
 class FileChecker {
 public:
+    // `verified`: the bytes of a signed folder's files (readSignedFolder), by relative path;
+    // icons are then checked from those bytes, never read from disk again.
     FileChecker(std::string_view text, std::string path, const LoadOptions& options,
-                std::filesystem::path iconDir)
+                std::filesystem::path iconDir,
+                const std::map<std::string, std::string>* verified = nullptr)
         : m_text(text), m_path(std::move(path)), m_options(options),
-          m_iconDir(std::move(iconDir)) {}
+          m_iconDir(std::move(iconDir)), m_verified(verified) {}
 
     FileResult run() {
         auto root = yaml::parse(m_text);
@@ -329,6 +333,7 @@ private:
                     return std::nullopt;
                 }
                 result.byLanguage[m_form.languages.front()] = node.scalar();
+                result.posByLanguage[m_form.languages.front()] = posOf(node);
                 return result;
             }
             if (m_form.languages.empty()) return std::nullopt;  // languages already reported
@@ -383,6 +388,7 @@ private:
                 continue;
             }
             result.byLanguage[language] = textNode.scalar();
+            result.posByLanguage[language] = posOf(textNode);
             if (node.isFlow() && !textNode.isQuoted() &&
                 textNode.scalar().find_first_of("?:#") != std::string::npos) {
                 warning(textNode, "the kiosk reads this text, but many YAML tools and editors "
@@ -415,7 +421,26 @@ private:
         if (!name) return {};
         if (m_options.icons != nullptr && m_options.icons->contains(*name)) return *name;
         const bool safeName = isId(*name, true, true);
-        if (safeName && !m_iconDir.empty()) {
+        if (safeName && m_verified != nullptr) {
+            for (const char* extension : {".png", ".svg"}) {
+                const std::string shown = "icons/" + *name + extension;
+                const auto file = m_verified->find(shown);
+                if (file == m_verified->end()) continue;
+                auto [checked, fresh] = m_iconChecks.try_emplace(shown);
+                if (fresh && file->second.size() > kMaxIconFileBytes) {
+                    checked->second = "icons may be at most 1024 KiB (1 MiB): make the picture "
+                                      "smaller (512 x 512 pixels is plenty)";
+                } else if (fresh) {
+                    auto good = checkIconBytes(file->second, extension == std::string_view(".png")
+                                                                 ? IconFormat::Png
+                                                                 : IconFormat::Svg);
+                    if (!good) checked->second = good.error();
+                }
+                if (checked->second.empty()) return *name;
+                error(node, "the icon file " + shown + " cannot be used: " + checked->second);
+                return {};
+            }
+        } else if (safeName && !m_iconDir.empty()) {
             for (const char* extension : {".png", ".svg"}) {
                 const auto file = m_iconDir / (*name + extension);
                 std::error_code ignored;
@@ -709,6 +734,9 @@ private:
         if (const auto* value = find(parts, "private")) {
             if (auto flag = boolean(*value, "private")) field.isPrivate = *flag;
         }
+        if (const auto* value = find(parts, "personal")) {
+            if (auto flag = boolean(*value, "personal")) field.personal = *flag;
+        }
         field.required = field.type != FieldType::Info;
         if (const auto* value = find(parts, "required")) {
             if (auto flag = boolean(*value, "required")) {
@@ -961,6 +989,7 @@ private:
     std::string m_path;
     const LoadOptions& m_options;
     std::filesystem::path m_iconDir;
+    const std::map<std::string, std::string>* m_verified = nullptr;
     std::map<std::string, std::string> m_iconChecks;  // icons/NAME.ext -> why refused ("": good)
     std::vector<Finding> m_findings;
     Form m_form;
@@ -988,8 +1017,12 @@ SourcePos positionOfOffset(std::string_view text, std::size_t offset) {
 
 // [SECTION] Files and folders ------------------------------------------------------------------
 
-FileResult loadFormText(std::string_view text, const std::string& path, const LoadOptions& options,
-                        const std::filesystem::path& iconDir) {
+namespace {
+
+// loadFormText, with the verified bytes of a signed folder for icons (null: icons on disk).
+FileResult checkFormText(std::string_view text, const std::string& path, const LoadOptions& options,
+                         const std::filesystem::path& iconDir,
+                         const std::map<std::string, std::string>* verified) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a BOM some editors write
     auto refuse = [&](std::size_t offset, std::string message) {
         FileResult result;
@@ -1021,7 +1054,14 @@ FileResult loadFormText(std::string_view text, const std::string& path, const Lo
         return refuse(text.find('\0'), "the file holds a zero byte, so it is not a text file; save "
                                         "the form as plain text (UTF-8) in your editor");
     }
-    return FileChecker(text, path, options, iconDir).run();
+    return FileChecker(text, path, options, iconDir, verified).run();
+}
+
+}  // namespace
+
+FileResult loadFormText(std::string_view text, const std::string& path, const LoadOptions& options,
+                        const std::filesystem::path& iconDir) {
+    return checkFormText(text, path, options, iconDir, nullptr);
 }
 
 namespace {
@@ -1050,6 +1090,77 @@ FileResult loadFormFile(const std::filesystem::path& file, const LoadOptions& op
     return loadFormFileIn(file, folder, options);
 }
 
+namespace {
+
+// One loaded file joins the folder's result: refused when another file has its form id.
+void addLoaded(FolderResult& result, std::map<std::string, std::string>& idOwners, FileResult loaded,
+               const std::string& path) {
+    ++result.filesRead;
+    if (loaded.form) {
+        const auto [owner, inserted] = idOwners.emplace(loaded.form->id, path);
+        if (!inserted) {
+            loaded.findings.push_back({Severity::Error, path, loaded.form->idPos,
+                                       "form id '" + loaded.form->id + "' is already used by " +
+                                           owner->second + "; each form needs its own id"});
+            loaded.form.reset();
+        }
+    }
+    std::ranges::move(loaded.findings, std::back_inserter(result.findings));
+    if (loaded.form) {
+        result.forms.push_back(std::move(*loaded.form));
+    } else {
+        ++result.filesRefused;
+    }
+}
+
+// A signed folder (LoadOptions::signatureKey): every file is read once and checked against
+// the signature (readSignedFolder); the forms are then parsed from exactly those bytes, and
+// their icons checked from them. Any problem refuses the whole folder.
+FolderResult loadSignedFolder(const std::filesystem::path& dir, const LoadOptions& options) {
+    FolderResult result;
+    auto verified = readSignedFolder(dir, *options.signatureKey);
+    if (!verified) {
+        result.findings.push_back({Severity::Error, dir.string(), {1, 1},
+                                   "the whole forms folder is refused, so no form is offered: "
+                                   "this kiosk takes only a folder signed with its key "
+                                   "(forms_signature_key)"});
+        for (const auto& problem : verified.error()) {
+            result.findings.push_back({Severity::Error,
+                                       problem.path.empty() ? dir.string() : (dir / problem.path).string(),
+                                       {1, 1}, problem.message});
+        }
+        std::ranges::stable_sort(result.findings, {}, &Finding::path);
+        return result;
+    }
+    std::map<std::string, std::string> idOwners;
+    for (const auto& [relative, bytes] : verified->files) {
+        if (relative.find('/') != std::string::npos) continue;  // forms lie directly in the folder
+        const std::filesystem::path file = dir / relative;
+        const auto extension = file.extension().string();
+        if (extension == ".yml") {
+            result.findings.push_back({Severity::Warning, file.string(), {1, 1},
+                                       "this file is ignored: only files ending in .yaml are read; "
+                                       "rename it to " + file.stem().string() + ".yaml"});
+            continue;
+        }
+        if (extension != ".yaml") continue;
+        FileResult loaded;
+        if (bytes.size() > kMaxFormFileBytes) {
+            loaded.findings.push_back({Severity::Error, file.string(), {1, 1},
+                                       "the file is " + std::to_string((bytes.size() + 1023) / 1024) +
+                                           " KiB; form files may be at most 1024 KiB (1 MiB). Is this "
+                                           "really a form?"});
+        } else {
+            loaded = checkFormText(bytes, file.string(), options, dir / "icons", &verified->files);
+        }
+        addLoaded(result, idOwners, std::move(loaded), file.string());
+    }
+    std::ranges::stable_sort(result.findings, {}, &Finding::path);
+    return result;
+}
+
+}  // namespace
+
 FolderResult loadFormFolder(const std::filesystem::path& dir, const LoadOptions& options) {
     FolderResult result;
     std::error_code ec;
@@ -1058,6 +1169,7 @@ FolderResult loadFormFolder(const std::filesystem::path& dir, const LoadOptions&
                                    "the forms folder does not exist or is not a folder"});
         return result;
     }
+    if (options.signatureKey) return loadSignedFolder(dir, options);
     const auto root = std::filesystem::canonical(dir, ec);
     std::vector<std::filesystem::path> files;
     for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -1080,26 +1192,9 @@ FolderResult loadFormFolder(const std::filesystem::path& dir, const LoadOptions&
 
     std::map<std::string, std::string> idOwners;  // form id -> file that has it
     for (const auto& file : files) {
-        ++result.filesRead;
         // A link may lead anywhere inside the forms folder, never out of it; pipes,
         // sockets, folders and unreadable files are refused (readStaffFile).
-        FileResult loaded = loadFormFileIn(file, root, options);
-        if (loaded.form) {
-            const auto [owner, inserted] = idOwners.emplace(loaded.form->id, file.string());
-            if (!inserted) {
-                loaded.findings.push_back(
-                    {Severity::Error, file.string(), loaded.form->idPos,
-                     "form id '" + loaded.form->id + "' is already used by " + owner->second +
-                         "; each form needs its own id"});
-                loaded.form.reset();
-            }
-        }
-        std::ranges::move(loaded.findings, std::back_inserter(result.findings));
-        if (loaded.form) {
-            result.forms.push_back(std::move(*loaded.form));
-        } else {
-            ++result.filesRefused;
-        }
+        addLoaded(result, idOwners, loadFormFileIn(file, root, options), file.string());
     }
     // Staff read the findings file by file, in name order.
     std::ranges::stable_sort(result.findings, {}, &Finding::path);

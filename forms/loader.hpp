@@ -7,9 +7,11 @@
 
 #include "forms/form.hpp"
 #include "forms/icons.hpp"
+#include "forms/signature.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,11 @@ struct LoadOptions {
     std::vector<std::string> allowedHosts;
     // Pictograms the kiosk ships. Null: only icons in the folder's icons/ are known.
     const IconCatalog* icons = nullptr;
+    // The config's forms_signature_key (docs/signing.md). Set: the folder must carry a good
+    // SIGNATURE by this key over every file in it, or the whole folder is refused (no form,
+    // findings that say which file is new, changed or missing). The forms and their icons
+    // are checked from the very bytes whose hashes matched (no second read from disk).
+    std::optional<PublicKey> signatureKey;
 };
 
 struct FileResult {
@@ -71,7 +78,8 @@ struct FolderResult {
 
 // Loads every *.yaml in `dir` (not its subfolders). A broken file never stops the
 // others; a form whose id another file already uses is refused. A missing or unreadable
-// folder is one finding.
+// folder is one finding. With options.signatureKey the whole folder is checked first, and
+// any signature problem refuses every form in it.
 [[nodiscard]] FolderResult loadFormFolder(const std::filesystem::path& dir,
                                           const LoadOptions& options);
 

@@ -1,11 +1,14 @@
 // The real `kiosk` binary from the outside: the command line of ../shared/kiosk-cli.md, the
 // lint's exit status and output, and the README's two commands that CI relies on.
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <vector>
@@ -114,4 +117,52 @@ TEST_CASE("the README opens with the two commands, and .ci/run calls the test co
     CHECK(ci.find("./run-tests.sh") != std::string::npos);
     CHECK(std::filesystem::exists(kSource / "run-kiosk.sh"));
     CHECK(std::filesystem::exists(kSource / "run-tests.sh"));
+}
+
+TEST_CASE("kiosk lint --format json: one array on stdout, each finding with file, line, column, rule, fix") {
+    const auto dir = std::filesystem::temp_directory_path() / ("kiosk-cli-json-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "proef.yaml") << "form: proef\nversion: 1\ntitle: Proef\nlanguages: [nl]\n"
+                                         "submit:\n  endpoint: https://example.org/x\npages:\n  - id: een\n"
+                                         "    fields:\n      - id: bsn\n        type: bsn\n"
+                                         "        label: U moet uw BSN middels dit scherm indienen bij de gemeente vandaag.\n";
+    // stdout only: the JSON must parse without the summary line (that goes to stderr).
+    const std::string out = (dir / "out.json").string();
+    const int raw = std::system((std::string(KIOSK_BINARY) + " lint --format json " + dir.string() + " > " + out + " 2>/dev/null").c_str());
+    CHECK(WEXITSTATUS(raw) == 0);  // warnings only
+    const auto parsed = nlohmann::json::parse(readFile(out));
+    REQUIRE(parsed.is_array());
+    std::set<std::string> rules;
+    for (const auto& item : parsed) {
+        CHECK(item.at("file") == (dir / "proef.yaml").string());
+        CHECK(item.at("severity") == "warning");
+        CHECK(item.at("line").get<int>() > 0);
+        CHECK(item.at("column").get<int>() > 0);
+        CHECK_FALSE(item.at("message").get<std::string>().empty());
+        CHECK_FALSE(item.at("fix").get<std::string>().empty());
+        rules.insert(item.at("rule").get<std::string>());
+    }
+    CHECK(rules == std::set<std::string>{"long-sentence", "jargon", "abbreviation", "missing-why"});
+    const auto sentence = std::ranges::find(parsed, "long-sentence", [](const nlohmann::json& j) { return j.at("rule"); });
+    REQUIRE(sentence != parsed.end());
+    CHECK((*sentence).at("line") == 12);
+    CHECK((*sentence).at("column") == 16);
+    // The default output is text on stderr, as before.
+    const auto text = run("lint " + dir.string());
+    CHECK(text.output.find((dir / "proef.yaml").string() + ":12:16: warning: the label of field 'bsn' (nl): this sentence has 12 words") != std::string::npos);
+    CHECK(text.output.find("[long-sentence]") != std::string::npos);
+    // --summary: the personal data and why, per form.
+    const auto summary = run("lint --summary " + dir.string());
+    CHECK(summary.status == 0);
+    CHECK(summary.output.find("proef (") != std::string::npos);
+    CHECK(summary.output.find("- U moet uw BSN") != std::string::npos);
+    CHECK(summary.output.find("why: (no why") != std::string::npos);
+    const std::string summaryOut = (dir / "summary.json").string();
+    CHECK(WEXITSTATUS(std::system((std::string(KIOSK_BINARY) + " lint --summary --format json " + dir.string() + " > " + summaryOut + " 2>/dev/null").c_str())) == 0);
+    const auto forms = nlohmann::json::parse(readFile(summaryOut));
+    REQUIRE(forms.size() == 1);
+    CHECK(forms[0].at("form") == "proef");
+    CHECK(forms[0].at("personal_data")[0].at("field") == "bsn");
+    CHECK(forms[0].at("personal_data")[0].at("why").is_null());
+    std::filesystem::remove_all(dir);
 }
