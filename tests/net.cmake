@@ -23,6 +23,7 @@ add_executable(test_net
   unit/net/storage_test.cpp
   unit/net/nginx_test.cpp
   unit/net/service_test.cpp
+  unit/net/self_test_test.cpp
 )
 target_link_libraries(test_net PRIVATE kiosk_net kiosk_test_main CURL::libcurl OpenSSL::Crypto
                                        nlohmann_json::nlohmann_json)

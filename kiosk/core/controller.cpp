@@ -2,9 +2,11 @@
 // [SECTION] Screens: the model of each screen
 // [SECTION] Input: activation, typing, focus
 // [SECTION] Time: idle warning, wipe, repeats
+// [SECTION] Preview: every page, errors on screen, nothing sent
 // [SECTION] Speech: what is said
 #include "kiosk/core/controller.hpp"
 
+#include "forms/personal_data.hpp"
 #include "forms/value.hpp"
 #include "forms/wipe.hpp"
 #include "kiosk/core/pin.hpp"
@@ -14,6 +16,8 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
+#include <filesystem>
 
 namespace kiosk::core {
 
@@ -131,6 +135,8 @@ std::string Controller::t(std::string_view id, const std::map<std::string, std::
 
 std::string Controller::screenId() const {
     if (m_staff != Staff::Off) return "staff";
+    if (m_preview && previewBroken()) return "preview-errors";
+    if (m_preview && m_previewPages) return "preview-pages";
     if (m_outOfOrder) return "out-of-order";
     if (m_idleWarning) return "idle-warning";
     return m_session->screenId();
@@ -194,6 +200,7 @@ void Controller::addChrome(Screen& screen) const {
     Element* explore = add("setting:explore", Role::Setting, Area::Top, t("setting.explore"), "hearing");
     explore->detail = t(m_settings.touchExplore ? "setting.on" : "setting.off");
     add("help", Role::Button, Area::Top, t("button.help"), "help");
+    if (m_preview) add("preview-pages", Role::Button, Area::Top, t("preview.pages"), "description");
     if (m_session->screen() != ScreenKind::Welcome) {
         add("stop", Role::Button, Area::Top, t("button.stop"), "close")->danger = true;
     }
@@ -224,6 +231,16 @@ Screen Controller::screen() const {
         buildStaff(screen);
         for (auto& e : screen.elements) e.spoken = spokenFor(e);
         return screen;
+    }
+    if (m_preview) {
+        // Never mistaken for a live kiosk: every preview screen carries the banner.
+        screen.banner = t("preview.banner");
+        if (previewBroken() || m_previewPages) {
+            if (previewBroken()) buildPreviewErrors(screen);
+            else buildPreviewPages(screen);
+            for (auto& e : screen.elements) e.spoken = spokenFor(e);
+            return screen;
+        }
     }
     if (m_outOfOrder) {
         text(TextBlock::Kind::Title, t("out_of_order.title"));
@@ -259,19 +276,16 @@ Screen Controller::screen() const {
                             form->icon.empty() ? "description" : form->icon);
                 }
                 break;
-            case ScreenKind::Intro: {
-                const auto* form = m_session->form();
-                text(TextBlock::Kind::Title, form->title.in(language()));
-                if (form->intro) text(TextBlock::Kind::Body, form->intro->in(language()));
-                text(TextBlock::Kind::Hint, t("intro.how"));
+            case ScreenKind::Intro:
+                buildIntro(screen);
                 break;
-            }
             case ScreenKind::Page:
                 buildPage(screen);
                 break;
             case ScreenKind::Review: {
                 text(TextBlock::Kind::Title, t("review.title"));
                 text(TextBlock::Kind::Hint, t("review.hint"));
+                if (m_preview) text(TextBlock::Kind::Error, t("preview.review_hint"));
                 for (const auto& item : m_session->review()) {
                     Element& line = element("change:" + item.field->id, Role::Button,
                                             item.field->label.in(language()), "edit");
@@ -316,6 +330,9 @@ Screen Controller::screen() const {
         yes.danger = true;
         yes.area = Area::Overlay;
         element("stop-no", Role::Button, t("stop.no"), "undo").area = Area::Overlay;
+    } else if (m_overlay == "preview-not-sent") {
+        screen.overlayTexts.push_back({TextBlock::Kind::Title, t("preview.not_sent"), t("preview.not_sent"), ""});
+        element("preview-ok", Role::Button, t("staff.ok"), "check").area = Area::Overlay;
     } else if (m_overlay == "help") {
         screen.overlayTexts.push_back({TextBlock::Kind::Title, t("button.help"), t("button.help"), ""});
         if (m_session->screen() == ScreenKind::Page) {
@@ -329,6 +346,46 @@ Screen Controller::screen() const {
     }
     for (auto& e : screen.elements) e.spoken = spokenFor(e);
     return screen;
+}
+
+// The intro: the form's title and intro, then (data minimisation) the personal data the
+// form asks for, before any is entered: the questions' labels, and with why-data the why
+// of each. Only the form's texts: never an answer.
+void Controller::buildIntro(Screen& screen) const {
+    const auto* form = m_session->form();
+    const std::string& lang = language();
+    auto text = [&](TextBlock::Kind kind, std::string shown, std::string spoken) {
+        screen.texts.push_back({kind, std::move(shown), std::move(spoken), ""});
+    };
+    text(TextBlock::Kind::Title, form->title.in(lang), form->title.in(lang));
+    if (form->intro) text(TextBlock::Kind::Body, form->intro->in(lang), form->intro->in(lang));
+    const auto personal = forms::personalData(*form, lang);
+    if (!personal.empty()) {
+        text(TextBlock::Kind::Body, t(m_showWhy ? "intro.why_title" : "intro.asks_for"),
+             t(m_showWhy ? "intro.why_title" : "intro.asks_for"));
+        for (const auto& item : personal) {
+            // A bullet on screen; speech reads the label alone (or the field's speak).
+            const std::string said = item.field->speak ? item.field->speak->in(lang) : item.label;
+            text(m_showWhy ? TextBlock::Kind::Question : TextBlock::Kind::Body, "\u2022 " + item.label, said);
+            if (m_showWhy) {
+                const std::string why = item.why.empty() ? t("intro.no_why") : item.why;
+                text(TextBlock::Kind::Body, why, why);
+            }
+        }
+    }
+    text(TextBlock::Kind::Hint, t("intro.how"), t("intro.how"));
+    if (!personal.empty()) {
+        addElement(screen, "why-data", Role::Button, Area::Body, t("intro.why_button"), "help_outline").wide = true;
+    }
+}
+
+void Controller::sayWhy() {
+    std::string spoken = t("intro.why_title");
+    for (const auto& item : forms::personalData(*m_session->form(), language())) {
+        const std::string said = item.field->speak ? item.field->speak->in(language()) : item.label;
+        spoken += " " + said + " " + (item.why.empty() ? t("intro.no_why") : item.why);
+    }
+    say(spoken);
 }
 
 void Controller::buildPage(Screen& screen) const {
@@ -585,6 +642,13 @@ void Controller::stepDate(const forms::Field& field, const std::string& part, in
 }
 
 void Controller::submit() {
+    if (m_preview) {
+        // The preview never stores or sends anything: it says so instead.
+        m_overlay = "preview-not-sent";
+        m_focus = "preview-ok";
+        say(t("preview.not_sent"));
+        return;
+    }
     auto reference = m_makeReference();
     if (!reference) {
         m_outOfOrder = true;
@@ -616,10 +680,18 @@ void Controller::submit() {
 void Controller::activate(const std::string& controlId) {
     noteActivity();
     if (m_staff != Staff::Off) return activateStaff(controlId);
+    if (m_preview && activatePreview(controlId)) return;
     if (m_outOfOrder) return;
     m_touched.clear();
     const auto screenBefore = screenId();
     // Overlays first: they take every tap until closed.
+    if (m_overlay == "preview-not-sent") {
+        if (controlId == "preview-ok" || controlId == "back") {
+            m_overlay.clear();
+            enterScreen();
+        }
+        return;
+    }
     if (m_overlay == "stop-confirm") {
         if (controlId == "stop-yes") {
             wipe();
@@ -658,6 +730,12 @@ void Controller::activate(const std::string& controlId) {
     }
     if (controlId == "back") return goBack();
     if (controlId == "next") return goNext();
+    if (controlId == "why-data" && m_session->screen() == ScreenKind::Intro) {
+        m_showWhy = true;
+        m_focus = controlId;
+        sayWhy();
+        return;
+    }
     if (controlId == "start") {
         m_session->start();
     } else if (controlId.starts_with("lang:")) {
@@ -800,6 +878,10 @@ void Controller::moveFocus(int delta) {
 void Controller::goBack() {
     noteActivity();
     if (m_staff != Staff::Off) return activateStaff("back");
+    if (m_preview && (m_previewPages || previewBroken())) {
+        activatePreview("preview-close");
+        return;
+    }
     if (!m_overlay.empty()) {
         m_overlay.clear();
         enterScreen();
@@ -874,6 +956,7 @@ void Controller::touch(const std::string& controlId) {
 
 void Controller::enterScreen() {
     m_errors.clear();
+    m_showWhy = false;
     m_shift = m_accents = false;
     m_activeField.clear();
     m_focus.clear();
@@ -891,7 +974,8 @@ void Controller::enterScreen() {
     }
     const Screen current = screen();
     for (const auto& element : current.elements) {
-        if (element.area == Area::Body) {
+        // On the intro "begin" keeps the focus; "why do we ask this?" is one Tab away.
+        if (element.area == Area::Body && element.id != "why-data") {
             m_focus = element.id;
             break;
         }
@@ -907,7 +991,10 @@ void Controller::enterScreen() {
 // [SECTION] Time: idle warning, wipe, repeats ----------------------------------------------------
 
 std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() const {
+    // While the self-test runs, look ten times a second whether it is done.
+    if (m_selfTest.valid()) return m_clock.now() + std::chrono::milliseconds{100};
     if (m_staff != Staff::Off) return m_lastActivity + m_idle.warnAfter;
+    if (m_preview && (m_previewPages || previewBroken())) return std::nullopt;
     // Out of order for storage: look again every 15 seconds whether it can store.
     if (m_outOfOrder && m_outOfOrderReason == "out_of_order.cannot_store") return m_clock.now() + std::chrono::seconds{15};
     if (m_outOfOrder) return std::nullopt;
@@ -925,7 +1012,9 @@ std::optional<std::chrono::system_clock::time_point> Controller::nextDeadline() 
 }
 
 void Controller::tick() {
+    pollSelfTest();
     const auto now = m_clock.now();
+    if (m_preview && (m_previewPages || previewBroken())) return;
     if (m_staff != Staff::Off) {
         // A staff screen left alone closes, so the kiosk never stays in the staff menu.
         if (now - m_lastActivity >= m_idle.warnAfter) activateStaff("back");
@@ -998,14 +1087,7 @@ void Controller::buildStaff(Screen& screen) const {
         add("staff-ok", Role::Button, Area::Bottom, t("staff.ok"), "check");
         return;
     }
-    screen.texts.push_back({TextBlock::Kind::Body, t("staff.menu"), t("staff.menu"), ""});
-    if (m_staffStatus) {
-        for (auto& line : m_staffStatus(m_strings, language())) {
-            screen.texts.push_back({TextBlock::Kind::Hint, line, line, ""});
-        }
-    }
-    add("staff-exit", Role::Button, Area::Body, t("staff.exit"), "logout").wide = true;
-    add("staff-back", Role::Button, Area::Bottom, t("staff.back"), "arrow_back");
+    buildStaffMenu(screen);
 }
 
 void Controller::activateStaff(const std::string& controlId) {
@@ -1050,6 +1132,31 @@ void Controller::activateStaff(const std::string& controlId) {
             m_exitRequested = true;
             return;
         }
+        if (controlId == "staff-reload") {
+            m_focus = controlId;
+            if (!reloadForms()) m_reloadMessage = t("staff.reload_unavailable");
+            say(m_reloadMessage);
+            return;
+        }
+        if (controlId.starts_with("staff-voice:")) {
+            // The test sentence from that language's own table, in that language's voice.
+            const std::string lang = controlId.substr(12);
+            m_focus = controlId;
+            say(m_strings.get(lang, "staff.voice_sample"), true, lang);
+            return;
+        }
+        if (controlId == "staff-selftest") {
+            m_focus = controlId;
+            if (!m_selfTestRun || m_selfTest.valid()) return;
+            m_selfTestLines.clear();
+            m_selfTest = std::async(std::launch::async,
+                                    [run = m_selfTestRun, &strings = m_strings, lang = language()] {
+                                        return run(strings, lang);
+                                    });
+            ++m_revision;
+            say(t("staff.checking"));
+            return;
+        }
     }
     if (controlId == "staff-cancel" || controlId == "staff-back" || controlId == "back") {
         OPENSSL_cleanse(m_pin.data(), m_pin.size());
@@ -1061,13 +1168,272 @@ void Controller::activateStaff(const std::string& controlId) {
     }
 }
 
+// The staff menu (after the PIN): outbox, forms (problems, reload), voices, self-test,
+// leave. Texts and controls that belong together share a `field` tag, so the layout puts
+// each group's lines right above its buttons.
+void Controller::buildStaffMenu(Screen& screen) const {
+    auto text = [&](TextBlock::Kind kind, std::string body, const char* group) {
+        TextBlock block{kind, body, body, group};
+        screen.texts.push_back(std::move(block));
+    };
+    auto add = [&](std::string id, Role role, std::string label, std::string icon, const char* group) -> Element& {
+        Element& e = addElement(screen, std::move(id), role, Area::Body, std::move(label), std::move(icon));
+        e.field = group;
+        return e;
+    };
+    text(TextBlock::Kind::Body, t("staff.menu"), "");
+    if (m_staffStatus) {
+        for (auto& line : m_staffStatus(m_strings, language())) text(TextBlock::Kind::Hint, line, "staff:outbox");
+    }
+    // The forms folder: what its last load gave, and the first few problems.
+    text(TextBlock::Kind::Question, formsSummary(), "staff:forms");
+    if (m_hasFormsReport) {
+        text(TextBlock::Kind::Hint, t("staff.forms_folder", {{"folder", m_formsReport.folder}}), "staff:forms");
+        constexpr std::size_t kShown = 3;
+        constexpr std::size_t kLongest = 150;   // bytes: one or two lines on the screen
+        std::size_t errors = 0;
+        for (const auto& finding : m_formsReport.findings) {
+            if (finding.severity != forms::Severity::Error) continue;
+            if (++errors > kShown) continue;
+            std::string line = std::filesystem::path(finding.path).filename().string() + ":" +
+                               std::to_string(finding.pos.line) + ":" + std::to_string(finding.pos.column) +
+                               ": " + finding.message;
+            if (line.size() > kLongest) {
+                std::size_t cut = kLongest;
+                while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+                line = line.substr(0, cut) + "\u2026";
+            }
+            text(TextBlock::Kind::Error, line, "staff:forms");
+        }
+        if (errors > kShown) {
+            text(TextBlock::Kind::Hint, t("staff.forms_more", {{"n", std::to_string(errors - kShown)}}), "staff:forms");
+        }
+    }
+    if (!m_reloadMessage.empty()) text(TextBlock::Kind::Body, m_reloadMessage, "staff:forms");
+    if (m_loadForms) add("staff-reload", Role::Button, t("staff.reload"), "undo", "staff:forms").wide = true;
+    // A test sentence in every language the kiosk offers, each in its own voice.
+    text(TextBlock::Kind::Question, t("staff.voices"), "staff:voices");
+    for (const auto& lang : m_sessionSettings.languages) {
+        add("staff-voice:" + lang, Role::Button, m_strings.get(lang, "language.self_name"), "record_voice_over",
+            "staff:voices");
+    }
+    // The self-test: its lines, then the button that runs it.
+    if (m_selfTestRun) {
+        text(TextBlock::Kind::Question, t("staff.selftest_title"), "staff:selftest");
+        if (m_selfTest.valid()) text(TextBlock::Kind::Body, t("staff.checking"), "staff:selftest");
+        for (const auto& line : m_selfTestLines) {
+            const std::string shown = t(line.ok ? "staff.check_ok" : "staff.check_problem") + " " + line.text;
+            text(line.ok ? TextBlock::Kind::Body : TextBlock::Kind::Error, shown, "staff:selftest");
+        }
+        add("staff-selftest", Role::Button, t(m_selfTest.valid() ? "staff.checking" : "staff.selftest"),
+            "check_circle", "staff:selftest").wide = true;
+    }
+    add("staff-exit", Role::Button, t("staff.exit"), "logout", "staff:exit").wide = true;
+    addElement(screen, "staff-back", Role::Button, Area::Bottom, t("staff.back"), "arrow_back");
+}
+
+std::string Controller::formsSummary() const {
+    return t("staff.forms_summary", {{"ready", std::to_string(m_forms.size())},
+                                     {"errors", std::to_string(m_hasFormsReport ? m_formsReport.filesRefused : 0)}});
+}
+
+void Controller::pollSelfTest() {
+    if (!m_selfTest.valid() ||
+        m_selfTest.wait_for(std::chrono::seconds{0}) != std::future_status::ready) {
+        return;
+    }
+    try {
+        m_selfTestLines = m_selfTest.get();
+    } catch (const std::exception& error) {
+        // Nothing may unwind into the UI's frame: a check that threw is a problem line.
+        m_selfTestLines = {{false, t("staff.selftest_failed", {{"error", error.what()}})}};
+    }
+    ++m_revision;
+    if (m_staff != Staff::Menu) return;
+    int problems = 0;
+    std::string spoken;
+    for (const auto& line : m_selfTestLines) {
+        if (!line.ok) ++problems;
+        spoken += " " + t(line.ok ? "staff.check_ok" : "staff.check_problem") + " " + line.text;
+    }
+    say(t("staff.selftest_done", {{"problems", std::to_string(problems)}}) + spoken);
+}
+
+void Controller::setFormsLoad(const FormsLoad& report, LoadForms reload) {
+    m_formsReport.findings = report.findings;
+    m_formsReport.folder = report.folder;
+    m_formsReport.filesRead = report.filesRead;
+    m_formsReport.filesRefused = report.filesRefused;
+    m_hasFormsReport = true;
+    m_loadForms = std::move(reload);
+}
+
+bool Controller::reloadForms() {
+    if (!m_loadForms) return false;
+    // Never under a citizen's hands: only from the staff menu, the welcome screen or the preview.
+    if (m_staff == Staff::Off && !m_preview && m_session->screen() != ScreenKind::Welcome) return false;
+    FormsLoad load = m_loadForms();
+    std::vector<forms::Form> incoming = std::move(load.forms);
+    setFormsLoad(load, m_loadForms);
+    if (!replaceForms(std::move(incoming))) return false;
+    m_reloadMessage = t("staff.reloaded", {{"summary", formsSummary()}});
+    ++m_revision;
+    return true;
+}
+
+bool Controller::replaceForms(std::vector<forms::Form> forms) {
+    if (m_staff == Staff::Off && !m_preview && m_session->screen() != ScreenKind::Welcome) return false;
+    // Where the preview was, to come back to it in the new forms.
+    const std::string lang = m_session->language();
+    const std::string formId = m_session->form() != nullptr ? m_session->form()->id : std::string();
+    const std::string pageId = m_session->screen() == ScreenKind::Page ? m_session->page()->id : std::string();
+    // The old session points into the old forms: it goes before they do.
+    m_session->reset();
+    m_session.reset();
+    m_ownedForms = std::move(forms);
+    m_forms = m_ownedForms;
+    m_session = std::make_unique<Session>(m_forms, m_sessionSettings, m_clock, m_strings);
+    m_overlay.clear();
+    m_errors.clear();
+    m_revealed.clear();
+    if (m_outOfOrderReason != "out_of_order.cannot_store") {
+        m_outOfOrder = m_session->languages().empty();
+        m_outOfOrderReason = m_outOfOrder ? "out_of_order.no_forms" : "";
+    }
+    if (!formId.empty()) m_previewPlace = {lang, formId, pageId};
+    else if (!m_previewWasBroken) m_previewPlace = {};
+    if (m_preview && !m_previewPlace[1].empty()) m_session->previewOpen(m_previewPlace[0], m_previewPlace[1], m_previewPlace[2]);
+    m_previewWasBroken = previewBroken();
+    if (m_staff == Staff::Off) enterScreen();
+    return true;
+}
+
+// [SECTION] Preview: every page, errors on screen, nothing sent ---------------------------------
+
+void Controller::setPreview(bool on) {
+    m_preview = on;
+    // Staff edit at their own pace: no idle warning, no repeats while they look.
+    if (on) {
+        m_idle.warnAfter = m_idle.countdown = m_idle.screenRepeat = m_idle.welcomeRepeat = std::chrono::hours{24 * 365};
+    }
+    enterScreen();
+}
+
+bool Controller::previewBroken() const {
+    return m_hasFormsReport && std::ranges::any_of(m_formsReport.findings, [](const forms::Finding& f) {
+               return f.severity == forms::Severity::Error;
+           });
+}
+
+const forms::Form* Controller::previewForm() const {
+    for (const auto& form : m_forms) {
+        if (form.id == m_previewForm) return &form;
+    }
+    if (m_session->form() != nullptr) return m_session->form();
+    return m_forms.empty() ? nullptr : &m_forms.front();
+}
+
+void Controller::togglePreviewPages() {
+    if (!m_preview || m_staff != Staff::Off) return;
+    activatePreview(m_previewPages ? "preview-close" : "preview-pages");
+}
+
+void Controller::buildPreviewErrors(Screen& screen) const {
+    screen.texts.push_back({TextBlock::Kind::Title, t("preview.errors_title"), t("preview.errors_title"), ""});
+    screen.texts.push_back({TextBlock::Kind::Body, t("preview.errors_body"), t("preview.errors_body"), ""});
+    for (const auto& finding : m_formsReport.findings) {
+        if (finding.severity != forms::Severity::Error) continue;
+        // file:line:column on its own line, large, then what is wrong.
+        const std::string where = std::filesystem::path(finding.path).filename().string() + ":" +
+                                  std::to_string(finding.pos.line) + ":" + std::to_string(finding.pos.column);
+        screen.texts.push_back({TextBlock::Kind::Question, where, where, ""});
+        screen.texts.push_back({TextBlock::Kind::Error, finding.message, finding.message, ""});
+    }
+}
+
+void Controller::buildPreviewPages(Screen& screen) const {
+    const auto* form = previewForm();
+    screen.texts.push_back({TextBlock::Kind::Title, t("preview.pages_title"), t("preview.pages_title"), ""});
+    if (m_forms.size() > 1) {
+        for (const auto& other : m_forms) {
+            addElement(screen, "preview-form:" + other.id, Role::Tile, Area::Body, other.title.in(language()),
+                       other.icon.empty() ? "description" : other.icon)
+                .selected = form == &other;
+        }
+    }
+    if (form != nullptr) {
+        screen.texts.push_back({TextBlock::Kind::Hint, t("preview.pages_hint"), t("preview.pages_hint"), "preview:pages"});
+        const std::string lang = form->offersLanguage(language()) ? language() : form->languages.front();
+        const auto* current = m_session->form() == form && m_session->screen() == ScreenKind::Page ? m_session->page() : nullptr;
+        for (const auto& page : form->pages) {
+            Element& e = addElement(screen, "preview-page:" + page.id, Role::Button, Area::Body,
+                                    page.title ? page.title->in(lang) : page.id, "arrow_forward");
+            e.detail = page.id;
+            if (!page.showIfSource.empty()) e.detail += "  \u2022  " + t("preview.show_if", {{"condition", page.showIfSource}});
+            e.wide = true;
+            e.selected = current == &page;
+            e.field = "preview:pages";
+        }
+        screen.texts.push_back({TextBlock::Kind::Question, t("preview.languages"), t("preview.languages"), "preview:languages"});
+        for (const auto& code : form->languages) {
+            Element& e = addElement(screen, "preview-lang:" + code, Role::Tile, Area::Body,
+                                    m_strings.get(code, "language.self_name"), "translate");
+            e.selected = code == language();
+            e.field = "preview:languages";
+        }
+    }
+    addElement(screen, "preview-close", Role::Button, Area::Bottom, t("button.back"), "arrow_back");
+}
+
+// Returns true when the control was the preview's own.
+bool Controller::activatePreview(const std::string& controlId) {
+    const bool listOpen = m_previewPages || previewBroken();
+    if (controlId == "preview-pages") {
+        m_previewPages = true;
+        m_overlay.clear();
+        m_previewForm = m_session->form() != nullptr ? m_session->form()->id : m_previewForm;
+        enterScreen();
+        return true;
+    }
+    if (controlId == "preview-close") {
+        m_previewPages = false;
+        enterScreen();
+        return true;
+    }
+    const auto* form = previewForm();
+    if (controlId.starts_with("preview-form:")) {
+        m_previewForm = controlId.substr(13);
+        m_focus = controlId;
+        sayFocus();
+        return true;
+    }
+    if (controlId.starts_with("preview-page:") && form != nullptr) {
+        m_previewPages = false;
+        m_session->previewOpen(language(), form->id, controlId.substr(13));
+        enterScreen();
+        return true;
+    }
+    if (controlId.starts_with("preview-lang:") && form != nullptr) {
+        const std::string pageId = m_session->form() == form && m_session->screen() == ScreenKind::Page
+                                       ? m_session->page()->id
+                                       : std::string();
+        m_session->previewOpen(controlId.substr(13), form->id, pageId);
+        m_focus = controlId;
+        announceScreen();
+        return true;
+    }
+    // On the page list and the error screen nothing else acts.
+    return listOpen;
+}
+
 // [SECTION] Speech: what is said -----------------------------------------------------------------
 
-void Controller::say(std::string text, bool interrupt) {
+void Controller::say(std::string text, bool interrupt, std::string language) {
     if (text.empty()) return;
+    if (language.empty()) language = m_session->language();
     // Abbreviations eSpeak would misread are spelled out ("UWV" -> "U-W-V").
-    text = spoken::expandAbbreviations(m_session->language(), text).text;
-    m_utterances.push_back({std::move(text), m_session->language(), interrupt, screenId(), {}});
+    text = spoken::expandAbbreviations(language, text).text;
+    m_utterances.push_back({std::move(text), std::move(language), interrupt, screenId(), {}});
 }
 
 std::string Controller::spokenAnswer(const forms::Field& field, const forms::Value& value) const {

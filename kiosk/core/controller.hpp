@@ -10,9 +10,14 @@
 #include "kiosk/core/session.hpp"
 #include "kiosk/core/strings.hpp"
 
+#include "forms/loader.hpp"
+
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <span>
@@ -70,6 +75,29 @@ struct IdleTimes {
 // it cannot (disk full): the citizen is then told, and the kiosk goes out of order.
 using StoreSubmission = std::function<std::expected<void, std::string>(const PreparedSubmission&)>;
 using MakeReference = std::function<std::expected<std::string, std::string>()>;
+
+// One line of a staff check (self-test): a sentence in the staff's language that says what
+// was found and, for a problem, what to do.
+struct StaffLine {
+    bool ok = true;
+    std::string text;
+    friend bool operator==(const StaffLine&, const StaffLine&) = default;
+};
+
+// What one load of the forms folder gave: the staff menu shows it, the preview shows its
+// errors instead of the form.
+struct FormsLoad {
+    std::vector<forms::Form> forms;
+    std::vector<forms::Finding> findings;   // errors and warnings, every file
+    std::string folder;
+    int filesRead = 0;
+    int filesRefused = 0;                   // files with at least one error (left out)
+};
+// Reads the forms folder again (staff "reload forms", a save seen by the preview).
+using LoadForms = std::function<FormsLoad()>;
+// The staff self-test. Runs on a worker thread: it must not touch the controller, only
+// read `strings` (immutable) and its own captures. Slow parts (the network) bound their time.
+using SelfTest = std::function<std::vector<StaffLine>(const StringTable& strings, const std::string& language)>;
 
 class Controller {
 public:
@@ -133,12 +161,36 @@ public:
     void setStaffStatus(StaffStatus status) { m_staffStatus = std::move(status); }
     // Staff chose "leave the kiosk": the UI ends the process with status 0.
     [[nodiscard]] bool exitRequested() const { return m_exitRequested; }
+    // The forms folder: what its last load gave (counts, findings, folder) and how to read
+    // it again. Without a loader the staff menu has no "reload forms".
+    void setFormsLoad(const FormsLoad& report, LoadForms reload);
+    // Staff "reload forms" and the preview's reload on save: reads the folder again and
+    // replaces the forms. Only while no citizen session is open (the staff menu, the
+    // welcome screen, or the preview): false, and nothing changes, otherwise.
+    bool reloadForms();
+    // Replaces the forms (the controller then owns them) and starts a new session; in
+    // the preview the place (form, page, language) is kept where it still exists.
+    bool replaceForms(std::vector<forms::Form> forms);
+    // The staff self-test (run from the staff menu on a worker thread).
+    void setSelfTest(SelfTest test) { m_selfTestRun = std::move(test); }
+    [[nodiscard]] bool selfTestRunning() const { return m_selfTest.valid(); }
+    // Blocks until a running self-test is done (before what it uses, the speaker, goes).
+    void waitForSelfTest() { if (m_selfTest.valid()) m_selfTest.wait(); }
+    // Grows when something changed by itself (a self-test finished): the UI draws again.
+    [[nodiscard]] std::uint64_t revision() const { return m_revision; }
+
+    // -- preview (`kiosk preview`): staff check forms; nothing is ever sent --
+    void setPreview(bool on);
+    [[nodiscard]] bool preview() const { return m_preview; }
+    // F2 in the preview: the list of every page (also those hidden by show_if) and the
+    // languages; again: back to where staff were.
+    void togglePreviewPages();
 
 private:
     void noteActivity();
     void enterScreen();            // after any screen change: focus, announcement
     void announceScreen();
-    void say(std::string text, bool interrupt = true);
+    void say(std::string text, bool interrupt = true, std::string language = {});
     void sayFocus();
     [[nodiscard]] std::string t(std::string_view id, const std::map<std::string, std::string>& params = {}) const;
     [[nodiscard]] const forms::Field* activeField() const;
@@ -149,7 +201,17 @@ private:
     void submit();
     void activateStaff(const std::string& controlId);
     void buildStaff(Screen& screen) const;
+    void buildStaffMenu(Screen& screen) const;
+    void buildPreviewErrors(Screen& screen) const;
+    void buildPreviewPages(Screen& screen) const;
+    bool activatePreview(const std::string& controlId);
+    void pollSelfTest();
+    [[nodiscard]] std::string formsSummary() const;
+    [[nodiscard]] bool previewBroken() const;
+    [[nodiscard]] const forms::Form* previewForm() const;
     void buildPage(Screen& screen) const;
+    void buildIntro(Screen& screen) const;
+    void sayWhy();
     void buildKeys(Screen& screen, const forms::Field& field) const;
     void addChrome(Screen& screen) const;
     [[nodiscard]] std::string spokenFor(const Element& element) const;
@@ -182,6 +244,7 @@ private:
     bool m_repeatedWhileIdle = false;  // the screen's once-more since the last input
     std::vector<Utterance> m_utterances;
     std::map<std::string, bool, std::less<>> m_revealed;  // review: private answers shown
+    bool m_showWhy = false;        // intro: why each piece of personal data is asked (why-data)
     enum class Staff { Off, Pin, Menu } m_staff = Staff::Off;
     std::string m_pinHash;
     std::string m_pin;             // digits typed so far (wiped when the PIN screen closes)
@@ -191,6 +254,23 @@ private:
     bool m_exitRequested = false;
     StaffStatus m_staffStatus;
     std::function<bool()> m_storageCheck;
+    // Forms read again (reload, preview): owned here; m_forms then points into it.
+    std::vector<forms::Form> m_ownedForms;
+    FormsLoad m_formsReport;         // the last load: findings and counts (forms moved out)
+    bool m_hasFormsReport = false;
+    LoadForms m_loadForms;
+    std::string m_reloadMessage;     // shown after "reload forms"
+    SelfTest m_selfTestRun;
+    std::future<std::vector<StaffLine>> m_selfTest;   // valid while the self-test runs
+    std::vector<StaffLine> m_selfTestLines;
+    std::uint64_t m_revision = 0;
+    bool m_preview = false;
+    bool m_previewPages = false;     // the preview's page list is open
+    std::string m_previewForm;       // the form the page list is about
+    // Where the preview was (language, form, page): kept while a file is broken, so the
+    // fixed form opens where staff were.
+    std::array<std::string, 3> m_previewPlace;
+    bool m_previewWasBroken = false;
 };
 
 }  // namespace kiosk::core

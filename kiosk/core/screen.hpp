@@ -61,6 +61,7 @@ struct Screen {
     int countdown = -1;              // seconds left on the idle warning; -1: none
     std::string overlay;             // "help", "stop-confirm" or "" (drawn over the screen)
     std::vector<TextBlock> overlayTexts;  // what the overlay says
+    std::string banner;              // a strip across the top ("PREVIEW ..."); "" for none
 
     [[nodiscard]] const Element* find(const std::string& controlId) const {
         for (const auto& element : elements) {

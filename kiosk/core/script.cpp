@@ -36,7 +36,7 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
         std::string line = trim(raw);
         if (line.empty() || line.front() == '#') continue;
         auto [word, rest] = head(line);
-        const bool keepsHash = word == "type" || (word == "expect" && (rest.starts_with("spoken") || rest.starts_with("not-spoken") || rest.starts_with("field") ||
+        const bool keepsHash = word == "type" || word == "replace-in-file" || word == "wait-for" || (word == "expect" && (rest.starts_with("spoken") || rest.starts_with("not-spoken") || rest.starts_with("field") ||
                                                                 rest.starts_with("on-screen") || rest.starts_with("not-on-screen")));
         if (!keepsHash) {
             if (const auto hash = rest.find('#'); hash != std::string::npos) rest = trim(rest.substr(0, hash));
@@ -94,6 +94,26 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
             if (auto problem = needs("a control id")) return fail(*problem);
             command.kind = K::TapIfShown;
             command.argument = rest;
+        } else if (word == "wait-for") {
+            auto [what, argument] = head(rest);
+            const auto last = argument.find_last_of(" \t");
+            const auto value = last == std::string::npos ? std::nullopt : numberOf(argument.substr(last + 1));
+            if (what != "on-screen" || !value || trim(argument.substr(0, last)).empty()) {
+                return fail("'wait-for' needs 'on-screen', a text and milliseconds, like: wait-for on-screen Naam 3000");
+            }
+            command.kind = K::WaitForOnScreen;
+            command.argument = trim(argument.substr(0, last));
+            command.number = *value;
+        } else if (word == "replace-in-file") {
+            auto [file, change] = head(rest);
+            const auto arrow = change.find(" -> ");
+            if (file.empty() || arrow == std::string::npos || trim(change.substr(0, arrow)).empty()) {
+                return fail("'replace-in-file' needs a file, a text, ' -> ' and the new text, like: replace-in-file forms/a.yaml Naam -> Uw naam");
+            }
+            command.kind = K::ReplaceInFile;
+            command.argument = file;
+            command.extra = trim(change.substr(0, arrow));
+            command.replacement = trim(change.substr(arrow + 4));
         } else if (word == "memory") {
             if (rest != "mark") return fail("'memory' needs 'mark'");
             command.kind = K::MemoryMark;
@@ -106,6 +126,7 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
             else if (what == "layout") command.kind = K::ExpectLayout;
             else if (what == "on-screen") command.kind = K::ExpectOnScreen;
             else if (what == "not-on-screen") command.kind = K::ExpectNotOnScreen;
+            else if (what == "icon-drawn") command.kind = K::ExpectIconDrawn;
             else if (what == "memory-growth") {
                 auto value = numberOf(argument);
                 if (!value) return fail("'expect memory-growth' needs a number of kibibytes");
@@ -122,7 +143,7 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
                 command.extra = expected == "\"\"" ? std::string() : expected;
                 commands.push_back(command);
                 continue;
-            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen or memory-growth");
+            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen, icon-drawn or memory-growth");
             if (command.kind != K::ExpectLayout && argument.empty()) return fail("'expect " + what + "' needs a value");
             command.argument = argument;
         } else {

@@ -18,6 +18,13 @@
 //                             position floor(R x count) in screen order (R from 0 to 1)
 //   tap-if-shown CONTROL      tap CONTROL if it is on the screen and not under a dialog;
 //                             otherwise do nothing (never a failure)
+//   wait-for on-screen TEXT MS  let real time pass until TEXT is on screen (at most MS ms;
+//                             a failure when it never shows)
+//   replace-in-file FILE OLD -> NEW  in FILE (relative to the working folder), replace the
+//                             first OLD by NEW, written as an editor saves: a temporary
+//                             file renamed over FILE (the preview test)
+//   expect icon-drawn ICON    the pictogram ICON (a name of the icon catalogue) is in the
+//                             font atlas of the text size now shown, so it is drawn
 #pragma once
 
 #include <expected>
@@ -31,12 +38,13 @@ struct ScriptCommand {
         Tap, Type, Key, KeyWithModifier, Wait, Advance, Screenshot,
         ExpectScreen, ExpectFocus, ExpectSpoken, ExpectNotSpoken, ExpectField, ExpectLayout, Settle,
         Touch, Swipe, MemoryMark, ExpectMemoryGrowth, ExpectOnScreen, ExpectNotOnScreen,
-        TapAny, TapIfShown,
+        TapAny, TapIfShown, WaitForOnScreen, ReplaceInFile, ExpectIconDrawn,
     };
     Kind kind = Kind::Tap;
     std::string argument;   // control, text, key name, file, id
     std::string modifier;   // key+: Alt, Ctrl, Shift, Gui
-    std::string extra;      // expect field: the expected text
+    std::string extra;      // expect field: the expected text; replace-in-file: OLD
+    std::string replacement;  // replace-in-file: NEW
     double number = 0;      // wait: milliseconds; advance: seconds; memory-growth: KiB; tap-any: 0..1
     std::vector<double> points;  // touch: x y; swipe: x1 y1 x2 y2 (fractions of the window)
     int line = 0;

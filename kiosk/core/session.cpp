@@ -49,6 +49,7 @@ void Session::wipeAnswers() {
 }
 
 void Session::reset() {
+    m_forcedPage.reset();
     wipeAnswers();
     m_form = nullptr;
     m_places.clear();
@@ -184,6 +185,28 @@ bool Session::chooseForm(std::string_view formId) {
     return true;
 }
 
+bool Session::previewOpen(std::string_view language, std::string_view formId, std::string_view pageId) {
+    const forms::Form* chosen = nullptr;
+    for (const auto& form : m_forms) {
+        if (form.id == formId) chosen = &form;
+    }
+    if (chosen == nullptr) return false;
+    reset();
+    m_language = chosen->offersLanguage(language) ? std::string(language) : chosen->languages.front();
+    m_screen = ScreenKind::Welcome;
+    if (!chooseForm(formId)) return false;
+    if (pageId.empty()) return true;
+    for (std::size_t p = 0; p < m_form->pages.size(); ++p) {
+        if (m_form->pages[p].id == pageId) {
+            m_forcedPage = p;
+            m_changing = false;
+            goToPage(p);
+            return true;
+        }
+    }
+    return true;  // the page is gone (renamed or removed): the form's first screen
+}
+
 void Session::goToPage(std::size_t page) {
     m_page = page;
     m_screen = ScreenKind::Page;
@@ -305,6 +328,7 @@ forms::condition::Answer Session::answerFor(std::string_view fieldId) const {
 }
 
 bool Session::pageShown(std::size_t page) const {
+    if (m_forcedPage && *m_forcedPage == page) return true;
     const auto& condition = m_form->pages[page].showIf;
     return !condition || forms::condition::evaluate(*condition, [this](std::string_view id) {
         return answerFor(id);

@@ -126,6 +126,12 @@ public:
     void confirmSubmitted(const std::string& reference);
     [[nodiscard]] const std::string& reference() const { return m_reference; }
 
+    // -- preview (`kiosk preview`, staff only) --
+    // Opens `formId` in `language` at `pageId` (or its first screen when empty or gone),
+    // from any screen. The page is shown even when its show_if is false (its fields keep
+    // their own show_if), so staff can check every page. Answers are wiped.
+    bool previewOpen(std::string_view language, std::string_view formId, std::string_view pageId = {});
+
 private:
     struct Place {
         std::size_t page = 0;
@@ -163,6 +169,7 @@ private:
     std::map<std::string, forms::Value, std::less<>> m_values;  // shown and valid only
     std::map<std::string, Place, std::less<>> m_places;         // of the chosen form
     std::string m_reference;
+    std::optional<std::size_t> m_forcedPage;  // preview: shown whatever its show_if says
 };
 
 }  // namespace kiosk::core

@@ -4,6 +4,8 @@
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/controller.hpp"
 #include "kiosk/core/strings.hpp"
+#include "kiosk/main/forms_source.hpp"
+#include "kiosk/net/self_test.hpp"
 #include "kiosk/net/submission_service.hpp"
 #include "kiosk/main/commands.hpp"
 #include "kiosk/ui/kiosk_app.hpp"
@@ -13,7 +15,9 @@
 
 #include <SDL.h>
 
+#include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <iostream>
 #include <malloc.h>
 #include <set>
@@ -46,6 +50,37 @@ void disableCoreDumps() {
     const rlimit none{0, 0};
     if (setrlimit(RLIMIT_CORE, &none) != 0) std::cerr << "kiosk: cannot switch core dumps off (RLIMIT_CORE)\n";
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) std::cerr << "kiosk: cannot switch core dumps off (PR_SET_DUMPABLE)\n";
+}
+
+// The forms' endpoints, for the self-test: set on the UI thread (load, reload), read on
+// the self-test's worker thread.
+class FormEndpoints {
+public:
+    void set(const std::vector<forms::Form>& forms) {
+        std::vector<std::string> urls;
+        for (const auto& form : forms) {
+            if (!form.endpoint.empty()) urls.push_back(form.endpoint);
+        }
+        std::lock_guard lock(m_mutex);
+        m_urls = std::move(urls);
+    }
+    [[nodiscard]] std::vector<std::string> get() const {
+        std::lock_guard lock(m_mutex);
+        return m_urls;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<std::string> m_urls;
+};
+
+// The day this kiosk was built (the self-test's clock check: a clock before it is wrong).
+std::chrono::system_clock::time_point buildDate() {
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    if (std::sscanf(KIOSK_BUILD_DATE, "%d-%u-%u", &year, &month, &day) != 3) return {};
+    return std::chrono::sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}};
 }
 
 }  // namespace
@@ -87,6 +122,8 @@ int runCommand(const RunOptions& options) {
     load.defaultEndpoint = config.submit.defaultEndpoint.empty()
                                ? forms::LoadOptions::DefaultEndpoint::Absent
                                : forms::LoadOptions::DefaultEndpoint::Present;
+    // forms_signature_key: an unsigned or altered folder is refused whole (docs/signing.md).
+    load.signatureKey = config.formsSignatureKey;
     auto loaded = forms::loadFormFolder(config.forms, load);
     for (const auto& finding : loaded.findings) std::cerr << forms::formatFinding(finding) << '\n';
     // Logs name form ids only, never answers.
@@ -133,6 +170,24 @@ int runCommand(const RunOptions& options) {
                                 clock, *strings, idle, store, makeReference);
 
     controller.setStaffPinHash(config.staff.pinHash);
+    // The staff menu: what the forms folder gave, and "reload forms" with the same checks
+    // (signature included). The self-test probes every form's endpoint host too; the list
+    // follows each reload (read by the self-test's worker thread, hence the lock).
+    auto endpoints = std::make_shared<FormEndpoints>();
+    endpoints->set(loaded.forms);
+    {
+        core::FormsLoad report;
+        report.findings = loaded.findings;
+        report.folder = config.forms.string();
+        report.filesRead = loaded.filesRead;
+        report.filesRefused = loaded.filesRefused;
+        controller.setFormsLoad(report, [&config, &load, endpoints] {
+            auto again = readFormsFolder(config.forms, load);
+            std::cerr << "kiosk: forms read again: " << again.forms.size() << " form(s) ready\n";
+            endpoints->set(again.forms);
+            return again;
+        });
+    }
     // Out of order because the outbox could not store: back in service once it can again
     // (the worker probes the disk every 15 s).
     controller.setStorageCheck([&service] { return service && service->acceptingSubmissions(); });
@@ -167,6 +222,7 @@ int runCommand(const RunOptions& options) {
     app.display = config.display;
     app.iconNames.assign(iconNames.begin(), iconNames.end());
     app.formsDir = config.forms;
+    app.formsSignatureKey = config.formsSignatureKey;
     // The voice: eSpeak NG into the default audio device. With no sound card it stays quiet
     // (and says why in the log) but the kiosk works on.
     // SDL's initialisation is not thread-safe: the speaker's owner thread initialises SDL
@@ -192,7 +248,24 @@ int runCommand(const RunOptions& options) {
             speaker = log.get();
         }
         app.speaker = speaker;
-        return ui::runKioskApp(controller, clock, app);
+        // The self-test (docs/keys.md): backend, certificates, disk, speech, clock.
+        controller.setSelfTest([&config, &voice, &clock, endpoints](const core::StringTable& table, const std::string& language) {
+            net::SelfTestOptions test;
+            test.submit = config.submit;
+            test.endpoints = endpoints->get();
+            test.outboxDir = config.outbox.dir;
+            test.built = buildDate();
+            test.now = [&clock] { return clock.now(); };
+            test.synthesise = [&voice]() -> std::expected<std::size_t, std::string> {
+                auto made = voice.render("Test.", "en");
+                if (!made) return std::unexpected(std::string(speech::speechErrorMessage(made.error().error)) + " " + made.error().detail);
+                return made->samples.size();
+            };
+            return net::runSelfTest(test, table, language);
+        });
+        const int result = ui::runKioskApp(controller, clock, app);
+        controller.waitForSelfTest();   // it may still use the voice, which goes next
+        return result;
     }();
     if (service) service->stop();
     SDL_Quit();

@@ -67,6 +67,38 @@ NetError classify(CURLcode code, std::string_view explanation) {
     }
 }
 
+// The security settings every request of the kiosk uses (post and the self-test's
+// probe): https only, no redirects, TLS 1.2+, peer and host verified against caFile
+// only, optional client certificate, optional pins.
+bool applyTls(CURL* handle, const CurlSubmitterOptions& tls, char* errors, std::string& pins) {
+    auto set = [&](CURLoption option, auto value) -> bool {
+        return curl_easy_setopt(handle, option, value) == CURLE_OK;
+    };
+    pins.clear();
+    for (const auto& pin : tls.pins) {
+        if (!pins.empty()) pins += ';';
+        pins += "sha256//" + pin;
+    }
+    bool ok = set(CURLOPT_ERRORBUFFER, errors) && set(CURLOPT_NOSIGNAL, 1L) &&
+              set(CURLOPT_PROTOCOLS_STR, "https") && set(CURLOPT_FOLLOWLOCATION, 0L) &&
+              set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)) &&
+              set(CURLOPT_SSL_VERIFYPEER, 1L) && set(CURLOPT_SSL_VERIFYHOST, 2L) &&
+              set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(tls.connectTimeout.count())) &&
+              set(CURLOPT_TIMEOUT_MS, static_cast<long>(tls.totalTimeout.count())) &&
+              set(CURLOPT_USERAGENT, tls.userAgent.c_str());
+    if (ok && !tls.caFile.empty()) {
+        // Only the configured anchors: switch the built-in CA folder off.
+        ok = set(CURLOPT_CAINFO, tls.caFile.c_str()) &&
+             set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+    }
+    if (ok && !tls.clientCert.empty()) {
+        ok = set(CURLOPT_SSLCERT, tls.clientCert.c_str()) &&
+             set(CURLOPT_SSLKEY, tls.clientKey.c_str());
+    }
+    if (ok && !pins.empty()) ok = set(CURLOPT_PINNEDPUBLICKEY, pins.c_str());
+    return ok;
+}
+
 void globalInit() {
     // curl_global_init is not thread-safe on every platform; once per process.
     static std::once_flag once;
@@ -116,40 +148,21 @@ struct CurlSubmitter::Impl {
         auto set = [&](CURLoption option, auto value) -> bool {
             return curl_easy_setopt(easy, option, value) == CURLE_OK;
         };
-        const std::string pinList = [&] {
-            std::string out;
-            for (const auto& pin : options.pins) {
-                if (!out.empty()) out += ';';
-                out += "sha256//" + pin;
-            }
-            return out;
-        }();
-        bool ok = set(CURLOPT_ERRORBUFFER, errorBuffer.data()) && set(CURLOPT_NOSIGNAL, 1L) &&
-                  set(CURLOPT_PROTOCOLS_STR, "https") && set(CURLOPT_FOLLOWLOCATION, 0L) &&
-                  set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)) &&
-                  set(CURLOPT_SSL_VERIFYPEER, 1L) && set(CURLOPT_SSL_VERIFYHOST, 2L) &&
-                  set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connectTimeout.count())) &&
-                  set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.totalTimeout.count())) &&
-                  set(CURLOPT_USERAGENT, options.userAgent.c_str()) &&
+        bool ok = applyTls(easy, options, errorBuffer.data(), pinList) &&
                   set(CURLOPT_WRITEFUNCTION, &Impl::onBody) && set(CURLOPT_WRITEDATA, this) &&
                   set(CURLOPT_HEADERFUNCTION, &Impl::onHeader) && set(CURLOPT_HEADERDATA, this) &&
                   set(CURLOPT_TCP_KEEPALIVE, 1L);
-        if (ok && !options.caFile.empty()) {
-            // Only the configured anchors: switch the built-in CA folder off.
-            ok = set(CURLOPT_CAINFO, options.caFile.c_str()) &&
-                 set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
-        }
-        if (ok && !options.clientCert.empty()) {
-            ok = set(CURLOPT_SSLCERT, options.clientCert.c_str()) &&
-                 set(CURLOPT_SSLKEY, options.clientKey.c_str());
-        }
-        if (ok && !pinList.empty()) ok = set(CURLOPT_PINNEDPUBLICKEY, pinList.c_str());
         if (!ok) return std::unexpected(unusable("libcurl refused an option: " + std::string(errorBuffer.data())));
         return {};
     }
+
+    std::string pinList;  // the pins in libcurl's form, for the handle's lifetime
 };
 
-std::expected<std::unique_ptr<CurlSubmitter>, Failure> CurlSubmitter::create(CurlSubmitterOptions options) {
+namespace {
+
+// The checks of create(), shared with the probe: files readable, pins well-formed.
+std::expected<void, Failure> checkOptions(CurlSubmitterOptions& options) {
     if (!options.caFile.empty() && !readable(options.caFile)) {
         return std::unexpected(unusable("submit.ca_file " + options.caFile.string() + " cannot be read"));
     }
@@ -168,6 +181,13 @@ std::expected<std::unique_ptr<CurlSubmitter>, Failure> CurlSubmitter::create(Cur
     if (options.connectTimeout.count() <= 0 || options.totalTimeout < options.connectTimeout) {
         return std::unexpected(unusable("timeouts must be positive, total >= connect"));
     }
+    return {};
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<CurlSubmitter>, Failure> CurlSubmitter::create(CurlSubmitterOptions options) {
+    if (auto checked = checkOptions(options); !checked) return std::unexpected(checked.error());
     globalInit();
     auto impl = std::make_unique<Impl>();
     impl->options = std::move(options);
@@ -264,6 +284,51 @@ std::expected<HttpAnswer, Failure> CurlSubmitter::post(const HttpRequest& reques
     curl_easy_getinfo(d.easy, CURLINFO_RESPONSE_CODE, &status);
     HttpAnswer answer = std::move(d.answer);
     answer.status = status;
+    return answer;
+}
+
+std::expected<ProbeAnswer, Failure> probeEndpoint(const std::string& url, CurlSubmitterOptions options) {
+    if (!url.starts_with("https://")) return std::unexpected(Failure{NetError::InvalidUrl, "not https: " + url});
+    if (hasControlCharacter(url)) return std::unexpected(Failure{NetError::InvalidUrl, "control character in URL"});
+    if (auto checked = checkOptions(options); !checked) return std::unexpected(checked.error());
+    globalInit();
+    struct Handle {
+        CURL* easy = curl_easy_init();
+        ~Handle() { if (easy != nullptr) curl_easy_cleanup(easy); }
+    } handle;
+    if (handle.easy == nullptr) return std::unexpected(Failure{NetError::TransportFailed, "libcurl could not start"});
+    std::array<char, CURL_ERROR_SIZE> errors{};
+    std::string pins;
+    std::string date;
+    auto onHeader = +[](char* data, std::size_t size, std::size_t count, void* out) -> std::size_t {
+        const std::string_view line(data, size * count);
+        if (line.size() > 5 && (line.starts_with("Date:") || line.starts_with("date:"))) {
+            std::string& value = *static_cast<std::string*>(out);
+            value = std::string(line.substr(5));
+            while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+        }
+        return size * count;
+    };
+    const bool ok = applyTls(handle.easy, options, errors.data(), pins) &&
+                    curl_easy_setopt(handle.easy, CURLOPT_URL, url.c_str()) == CURLE_OK &&
+                    curl_easy_setopt(handle.easy, CURLOPT_NOBODY, 1L) == CURLE_OK &&   // HEAD
+                    curl_easy_setopt(handle.easy, CURLOPT_HEADERFUNCTION, onHeader) == CURLE_OK &&
+                    curl_easy_setopt(handle.easy, CURLOPT_HEADERDATA, &date) == CURLE_OK;
+    if (!ok) return std::unexpected(unusable("libcurl refused an option: " + std::string(errors.data())));
+    const auto started = std::chrono::steady_clock::now();
+    const CURLcode result = curl_easy_perform(handle.easy);
+    ProbeAnswer answer;
+    answer.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (result != CURLE_OK) {
+        std::string explanation = errors[0] != '\0' ? std::string(errors.data()) : std::string(curl_easy_strerror(result));
+        return std::unexpected(Failure{classify(result, explanation),
+                                       "curl " + std::to_string(static_cast<int>(result)) + ": " + explanation});
+    }
+    curl_easy_getinfo(handle.easy, CURLINFO_RESPONSE_CODE, &answer.status);
+    if (!date.empty()) {
+        const time_t seconds = curl_getdate(date.c_str(), nullptr);
+        if (seconds > 0) answer.serverDate = std::chrono::system_clock::from_time_t(seconds);
+    }
     return answer;
 }
 

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,5 +64,21 @@ private:
     explicit CurlSubmitter(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
+
+// What a probe of the backend found (probeEndpoint).
+struct ProbeAnswer {
+    long status = 0;                    // any HTTP status means the backend answered over TLS
+    std::optional<std::chrono::system_clock::time_point> serverDate;  // its Date header
+    std::chrono::milliseconds took{0};
+};
+
+// The staff self-test's network check: one HEAD request to `url` with exactly the TLS set-up
+// of CurlSubmitter (TLS 1.2+, only `caFile`, host name checked, client certificate, pins).
+// What it sends: "HEAD <path> HTTP/1.1", Host, User-Agent (toegang-kiosk) and Accept: */*;
+// no body, no cookies, no Idempotency-Key, nothing a citizen entered. Every answer, even
+// 404 or 405, counts as reachable: the TLS handshake (with mutual TLS) succeeded. Blocks for
+// at most the options' timeouts. Thread: any (its own curl handle).
+[[nodiscard]] std::expected<ProbeAnswer, Failure> probeEndpoint(const std::string& url,
+                                                                CurlSubmitterOptions options);
 
 }  // namespace kiosk::net

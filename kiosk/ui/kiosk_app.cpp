@@ -7,6 +7,7 @@
 #include "kiosk/ui/kiosk_app.hpp"
 
 #include "kiosk/core/script.hpp"
+#include "kiosk/ui/folder_watch.hpp"
 #include "kiosk/ui/icon_image.hpp"
 #include "kiosk/core/theme.hpp"
 #include "forms/icons.hpp"
@@ -27,6 +28,7 @@
 #include <deque>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <set>
@@ -76,25 +78,55 @@ struct Fonts {
 
 ImU32 colour(core::Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
 
-// Code points of the pictograms in use, as ImGui glyph ranges (pairs, zero-terminated).
-std::vector<ImWchar> iconRanges(const forms::IconCatalog& catalog, const std::vector<std::string>& names) {
-    std::vector<ImWchar> ranges;
-    std::vector<ImWchar> points;
-    for (const auto& name : names) {
-        if (auto point = catalog.codePoint(name)) points.push_back(static_cast<ImWchar>(*point));
+// Soft hyphens (U+00AD, two bytes C2 AD) in a text wrapped to `wrapWidth`: where ImGui's
+// wrapping would push a word that has them to the next line (or cut a word too long for a
+// line), the last soft hyphen whose part still fits becomes "-\n" (two bytes for two, so
+// byte offsets into the text, used to highlight the spoken word, still hold). Every other
+// soft hyphen stays, drawn as nothing. The same text and width give the same breaks, so
+// measuring and drawing agree.
+std::string softBreaks(ImFont* font, std::string text, float wrapWidth) {
+    if (wrapWidth <= 0 || text.find("\xC2\xAD") == std::string::npos) return text;
+    const float hyphen = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, "-").x;
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    std::size_t line = 0;
+    while (line < text.size()) {
+        const char* begin = text.c_str();
+        const char* endPtr = font->CalcWordWrapPositionA(1.0f, begin + line, begin + text.size(), wrapWidth);
+        std::size_t end = static_cast<std::size_t>(endPtr - begin);
+        if (end >= text.size()) break;
+        // The word that does not fit: the one cut at `end`, or the next one.
+        std::size_t wordStart = end;
+        if (end > line && !blank(text[end - 1]) && text[end - 1] != '\n' && !blank(text[end]) && text[end] != '\n') {
+            while (wordStart > line && !blank(text[wordStart - 1])) --wordStart;
+        } else {
+            while (wordStart < text.size() && blank(text[wordStart])) ++wordStart;
+        }
+        std::size_t wordEnd = wordStart;
+        while (wordEnd < text.size() && !blank(text[wordEnd]) && text[wordEnd] != '\n') ++wordEnd;
+        std::size_t best = std::string::npos;
+        for (std::size_t at = text.find("\xC2\xAD", wordStart); at != std::string::npos && at + 1 < wordEnd;
+             at = text.find("\xC2\xAD", at + 2)) {
+            const float w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, begin + line, begin + at).x;
+            if (at > line && w + hyphen <= wrapWidth) best = at;
+        }
+        if (best != std::string::npos) {
+            text[best] = '-';
+            text[best + 1] = '\n';
+            line = best + 2;
+            continue;
+        }
+        // As ImGui does: the next line starts after the blanks (and one line break).
+        std::size_t next = end;
+        while (next < text.size() && blank(text[next])) ++next;
+        if (next < text.size() && text[next] == '\n') ++next;
+        line = next > line ? next : line + 1;
     }
-    std::ranges::sort(points);
-    for (ImWchar point : points) {
-        ranges.push_back(point);
-        ranges.push_back(point);
-    }
-    ranges.push_back(0);
-    return ranges;
+    return text;
 }
 
 class FontSet {
 public:
-    FontSet(const forms::IconCatalog& catalog, std::vector<std::string> iconNames)
+    FontSet(const forms::IconCatalog& catalog, const std::vector<std::string>& iconNames)
         : m_catalog(catalog) {
         // Every pictogram the kiosk's own controls use, plus those of the forms.
         for (const char* own : {"format_size", "contrast", "speed", "volume_up", "help", "close",
@@ -102,15 +134,48 @@ public:
                                 "touch_app", "translate", "description", "edit", "visibility",
                                 "check", "check_box", "check_box_outline_blank", "event", "remove",
                                 "add", "backspace", "keyboard_capslock", "space_bar", "delete",
-                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle", "hearing", "logout", "key"}) {
-            iconNames.emplace_back(own);
+                                "undo", "error", "arrow_upward", "arrow_downward", "check_circle", "hearing", "logout", "key", "help_outline"}) {
+            addIcon(own);
         }
-        m_iconRanges = iconRanges(catalog, iconNames);
+        for (const auto& name : iconNames) addIcon(name);
+        m_iconRanges = std::make_shared<const std::vector<ImWchar>>(rangesOf(m_iconPoints));
     }
 
     FontSet(const FontSet&) = delete;
     FontSet& operator=(const FontSet&) = delete;
     ~FontSet() { release(); }
+
+    // Starts making the atlas of a text-size step on a worker thread: rasterising the glyphs
+    // needs no GL, so at start-up it runs while SDL makes the window and the GL context.
+    // build() takes it when that step is first asked for.
+    void prebuild(int step, float pxPerMmY) {
+        if (m_pending.valid()) return;
+        m_pendingStep = step;
+        m_pendingPxPerMm = pxPerMmY;
+        m_pending = std::async(std::launch::async, [step, pxPerMmY, ranges = m_iconRanges] {
+            return rasterise(step, pxPerMmY, ranges);
+        });
+    }
+
+    // Waits for prebuild()'s worker: before ImGui::CreateContext, because ImGui's allocator
+    // counts allocations in the current context (a plain int, not to be shared by threads).
+    void waitForPrebuild() const {
+        if (m_pending.valid()) m_pending.wait();
+    }
+
+    // Adds the pictograms of a screen's controls. A new one (forms reloaded by staff, or a
+    // file saved in the preview, that use a pictogram no form used before) makes the
+    // atlases stale: build() then makes the current step's again (the others when used).
+    void require(const std::vector<core::Element>& elements) {
+        bool added = false;
+        for (const auto& element : elements) {
+            if (!element.icon.empty() && addIcon(element.icon)) added = true;
+        }
+        if (added) {
+            m_iconRanges = std::make_shared<const std::vector<ImWchar>>(rangesOf(m_iconPoints));
+            m_stale = true;
+        }
+    }
 
     // Makes the atlas of a text-size step current (ImGui's io.Fonts), building it the first
     // time that step is asked for (not all four at start: that would delay the first
@@ -119,11 +184,26 @@ public:
     // session that changed the size rebuilt twice (the wipe returns to the first size).
     // Needs the GL context current.
     void build(int step, const Metrics& metrics, Fonts& fonts) {
-        if (fonts.sizeStep == step) return;
         ImGuiIO& io = ImGui::GetIO();
         if (m_contextAtlas == nullptr) m_contextAtlas = io.Fonts;
+        if (m_stale) {
+            m_stale = false;
+            io.Fonts = m_contextAtlas;
+            dropAll();
+            fonts.sizeStep = -1;
+        }
+        if (fonts.sizeStep == step) return;
         auto& built = m_built[static_cast<std::size_t>(step)];
-        if (!built.atlas) built = make(step, metrics);
+        if (!built.atlas) {
+            std::optional<Pixels> pixels;
+            if (m_pending.valid()) {
+                Pixels made = m_pending.get();
+                if (m_pendingStep == step && m_pendingPxPerMm == metrics.pxPerMmY && made.ranges == m_iconRanges) {
+                    pixels = std::move(made);
+                }
+            }
+            built = upload(pixels ? std::move(*pixels) : rasterise(step, metrics.pxPerMmY, m_iconRanges));
+        }
         io.Fonts = built.atlas.get();
         fonts = built.fonts;
     }
@@ -131,12 +211,11 @@ public:
     // Gives ImGui its own atlas back and deletes the textures: before the ImGui context and
     // the GL context go (App::shutdown).
     void release() {
+        if (m_pending.valid()) m_pending.wait();
+        m_pending = {};
         if (m_contextAtlas != nullptr) ImGui::GetIO().Fonts = m_contextAtlas;
         m_contextAtlas = nullptr;
-        for (auto& built : m_built) {
-            if (built.texture != 0) glDeleteTextures(1, &built.texture);
-            built = Built{};
-        }
+        dropAll();
     }
 
     [[nodiscard]] std::string glyph(const std::string& icon) const {
@@ -150,44 +229,91 @@ public:
         return utf8;
     }
 
+    // Which pictograms the atlases hold (tests, the preview's log).
+    [[nodiscard]] std::size_t iconCount() const { return m_iconPoints.size(); }
+
 private:
+    using Ranges = std::shared_ptr<const std::vector<ImWchar>>;
+
+    // An atlas rasterised on the CPU (8-bit alpha), not yet a texture.
+    struct Pixels {
+        std::unique_ptr<ImFontAtlas> atlas;
+        Fonts fonts;
+        Ranges ranges;   // the icon ranges it was made with (ImGui keeps pointers to them)
+    };
     struct Built {
         std::unique_ptr<ImFontAtlas> atlas;
         GLuint texture = 0;
         Fonts fonts;
+        Ranges ranges;
     };
 
-    Built make(int step, const Metrics& metrics) const {
-        Built built;
-        built.atlas = std::make_unique<ImFontAtlas>();
-        ImFontAtlas& atlas = *built.atlas;
-        Fonts& fonts = built.fonts;
-        const float capPx = kCapHeightMm[static_cast<std::size_t>(step)] * metrics.pxPerMmY;
+    // True when `name` is a pictogram of the catalog not yet in the set.
+    bool addIcon(const std::string& name) {
+        const auto point = m_catalog.codePoint(name);
+        return point && m_iconPoints.insert(static_cast<ImWchar>(*point)).second;
+    }
+
+    // Code points as ImGui glyph ranges (pairs, zero-terminated).
+    static std::vector<ImWchar> rangesOf(const std::set<ImWchar>& points) {
+        std::vector<ImWchar> ranges;
+        for (ImWchar point : points) {
+            ranges.push_back(point);
+            ranges.push_back(point);
+        }
+        ranges.push_back(0);
+        return ranges;
+    }
+
+    void dropAll() {
+        for (auto& built : m_built) {
+            if (built.texture != 0) glDeleteTextures(1, &built.texture);
+            built = Built{};
+        }
+    }
+
+    // Any thread: loads the fonts and rasterises the glyphs (ImFontAtlas needs no ImGui
+    // context and no GL).
+    static Pixels rasterise(int step, float pxPerMmY, Ranges ranges) {
+        Pixels made;
+        made.ranges = std::move(ranges);
+        made.atlas = std::make_unique<ImFontAtlas>();
+        ImFontAtlas& atlas = *made.atlas;
+        // The texture as high as its glyphs, not rounded up to a power of two.
+        atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+        Fonts& fonts = made.fonts;
+        const float capPx = kCapHeightMm[static_cast<std::size_t>(step)] * pxPerMmY;
         const float bodyPx = std::round(capPx / kCapToEm);
         static const ImWchar kText[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x20AC, 0x20AC, 0x2713, 0x2717, 0};
         const std::string dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
         const std::string dejavuBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
         const std::string material =
             "/usr/share/fonts/truetype/material-design-icons-iconfont/MaterialIcons-Regular.ttf";
-        ImFontConfig merge;
+        // ImGui rasterises 3 times wider by default, for glyphs placed at a third of a pixel:
+        // at the kiosk's sizes (5 mm capitals and up, 35 px and more) that is not seen, and
+        // it tripled the atlas and the time to make it. Pictograms are drawn once.
+        ImFontConfig text;
+        text.OversampleH = 1;
+        ImFontConfig merge = text;
         merge.MergeMode = true;
         merge.GlyphOffset.y = bodyPx * 0.2f;
-        fonts.body = atlas.AddFontFromFileTTF(dejavu.c_str(), bodyPx, nullptr, kText);
+        const ImWchar* icons = made.ranges->data();
+        fonts.body = atlas.AddFontFromFileTTF(dejavu.c_str(), bodyPx, &text, kText);
         if (fonts.body != nullptr) {
-            atlas.AddFontFromFileTTF(material.c_str(), bodyPx * 1.1f, &merge, m_iconRanges.data());
+            atlas.AddFontFromFileTTF(material.c_str(), bodyPx * 1.1f, &merge, icons);
         }
         const float boldPx = std::round(bodyPx * 1.2f);
-        fonts.bold = atlas.AddFontFromFileTTF(dejavuBold.c_str(), boldPx, nullptr, kText);
+        fonts.bold = atlas.AddFontFromFileTTF(dejavuBold.c_str(), boldPx, &text, kText);
         if (fonts.bold != nullptr) {
             ImFontConfig mergeBold = merge;
             mergeBold.GlyphOffset.y = boldPx * 0.2f;
-            atlas.AddFontFromFileTTF(material.c_str(), boldPx * 1.1f, &mergeBold, m_iconRanges.data());
+            atlas.AddFontFromFileTTF(material.c_str(), boldPx * 1.1f, &mergeBold, icons);
         }
         // The big font shows references and the countdown only: ASCII is enough, and the
         // atlas (built before the first frame) stays small.
         static const ImWchar kAscii[] = {0x0020, 0x007E, 0};
-        fonts.big = atlas.AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), nullptr, kAscii);
-        fonts.icons = atlas.AddFontFromFileTTF(material.c_str(), std::round(bodyPx * 2.0f), nullptr, m_iconRanges.data());
+        fonts.big = atlas.AddFontFromFileTTF(dejavuBold.c_str(), std::round(bodyPx * 2.2f), &text, kAscii);
+        fonts.icons = atlas.AddFontFromFileTTF(material.c_str(), std::round(bodyPx * 2.0f), &text, icons);
         if (fonts.body == nullptr || fonts.bold == nullptr || fonts.big == nullptr) {
             // A kiosk without its fonts still works (ImGui's own font), and says so in the log.
             std::cerr << "kiosk: fonts missing (fonts-dejavu-core); using the built-in font\n";
@@ -198,24 +324,71 @@ private:
         if (fonts.icons == nullptr) fonts.icons = fonts.body;
         unsigned char* pixels = nullptr;
         int width = 0, height = 0;
-        atlas.GetTexDataAsRGBA32(&pixels, &width, &height);   // builds the atlas
+        atlas.GetTexDataAsAlpha8(&pixels, &width, &height);   // builds the atlas
+        // Soft hyphens (U+00AD) in staff's texts: drawn as nothing, zero wide; softBreaks()
+        // turns one into "-\n" where a line must break inside the word.
+        for (ImFont* font : atlas.Fonts) {
+            if (0xAD < font->IndexAdvanceX.Size) font->IndexAdvanceX[0xAD] = 0;
+            if (auto* glyph = const_cast<ImFontGlyph*>(font->FindGlyphNoFallback(0xAD))) {
+                glyph->AdvanceX = 0;
+                glyph->Visible = 0;
+            }
+        }
+        fonts.bodyPx = bodyPx;
+        fonts.sizeStep = step;
+        return made;
+    }
+
+    // GL thread: the atlas becomes a texture. 8-bit (GL_R8, a quarter of RGBA) read as white
+    // with the glyph's coverage as alpha (a swizzle), which is what ImGui's shader expects
+    // from its RGBA atlas (colour = vertex colour x texture); RGBA where the GL has no
+    // swizzle (before 3.3 without ARB_texture_swizzle).
+    static Built upload(Pixels made) {
+        Built built;
+        ImFontAtlas& atlas = *made.atlas;
+        static const bool swizzle = [] {
+            int major = 0, minor = 0;
+            const char* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+            if (version != nullptr && std::sscanf(version, "%d.%d", &major, &minor) == 2 &&
+                (major > 3 || (major == 3 && minor >= 3))) {
+                return true;
+            }
+            return SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle") == SDL_TRUE;
+        }();
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
         glGenTextures(1, &built.texture);
         glBindTexture(GL_TEXTURE_2D, built.texture);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
         glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+        if (swizzle) {
+            atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+            const GLint white[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+            glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, white);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+        } else {
+            atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+        }
+        trace::event("atlas", std::to_string(width) + "x" + std::to_string(height));
         atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(built.texture)));
         atlas.ClearTexData();   // the texture has the pixels; the glyph metrics stay
-        fonts.bodyPx = bodyPx;
-        fonts.sizeStep = step;
+        built.atlas = std::move(made.atlas);
+        built.fonts = made.fonts;
+        built.ranges = std::move(made.ranges);
         return built;
     }
 
     const forms::IconCatalog& m_catalog;
-    std::vector<ImWchar> m_iconRanges;
+    std::set<ImWchar> m_iconPoints;          // pictograms in the atlases
+    Ranges m_iconRanges;                     // the same as ImGui glyph ranges
+    bool m_stale = false;                    // a pictogram was added: atlases to be made again
     std::array<Built, 4> m_built;            // per text-size step, made on first use
+    std::future<Pixels> m_pending;           // prebuild()'s atlas, being made
+    int m_pendingStep = -1;
+    float m_pendingPxPerMm = 0;
     ImFontAtlas* m_contextAtlas = nullptr;   // ImGui's own, given back by release()
 };
 
@@ -249,6 +422,7 @@ struct Layout {
     Rect progressBar;
     bool hasProgress = false;
     Rect overlayPanel;
+    Rect banner;                    // the preview's strip across the top (h 0: none)
     bool contentOverflows = false;  // the content does not fit, even with scrolling
     // Content taller than its area scrolls, with big up/down buttons (no swiping needed).
     Rect contentArea;
@@ -294,6 +468,12 @@ public:
     // `scroll`: how far the content is scrolled up, in pixels (clamped here).
     Layout run(const Screen& screen, float& scroll) {
         Layout layout;
+        // The preview's banner: a strip across the top; everything else starts below it.
+        topStart = 0;
+        if (!screen.banner.empty()) {
+            topStart = f.bold->FontSize * 1.6f;
+            layout.banner = {0, 0, m.width, topStart};
+        }
         float contentW = m.width - 2 * margin;
         const float top = placeTop(screen, layout);
         const float bottomY = placeBottom(screen, layout, contentW);
@@ -323,6 +503,7 @@ public:
         // Content taller than its room scrolls: narrower, with up/down buttons at the right.
         if (layout.contentOverflows && keys.empty()) {
             Layout scrolled;
+            scrolled.banner = layout.banner;
             placeTop(screen, scrolled);
             placeBottom(screen, scrolled, contentW);
             const float buttonW = std::max(minW, m.mmX(22));
@@ -358,7 +539,9 @@ public:
         if (layout.contentArea.h <= 0) layout.contentArea = {margin, top, contentW, bottomY - gapY - top};
         placeOverlay(screen, layout, contentW);
         // The staff gesture's corner: five touches in the top-right corner (docs/keys.md).
-        // Not drawn; the settings row never reaches it.
+        // Not drawn; the settings row never reaches it. Not on the staff screens themselves
+        // (staff are already there; their scroll buttons may sit in that corner).
+        if (screen.id == "staff") return layout;
         Element corner;
         corner.id = "staff-corner";
         corner.area = Area::Top;
@@ -395,8 +578,8 @@ public:
     }
 
     float wrappedHeight(const Element& element, ImFont* font, float width) const {
-        float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, labelText(element).c_str()).y;
-        if (!element.detail.empty()) h += f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, width, element.detail.c_str()).y;
+        float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, softBreaks(font, labelText(element), width).c_str()).y;
+        if (!element.detail.empty()) h += f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, width, softBreaks(f.body, element.detail, width).c_str()).y;
         return h;
     }
 
@@ -418,7 +601,7 @@ public:
 private:
     float placeTop(const Screen& screen, Layout& layout) const {
         float x = margin;
-        float y = m.mmY(3);
+        float y = topStart + m.mmY(3);
         float rowH = 0;
         for (const auto& element : screen.elements) {
             if (element.area != Area::Top) continue;
@@ -515,7 +698,7 @@ private:
     float placeContent(const Screen& screen, Layout& layout, float left, float width, float y) const {
         auto placeText = [&](const TextBlock& block) {
             ImFont* font = fontFor(block.kind);
-            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, block.text.c_str());
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, softBreaks(font, block.text, width).c_str());
             layout.texts.push_back({&block, font, {left, y, width, size.y}, false});
             y += size.y + m.mmY(block.kind == TextBlock::Kind::Step ? 1.5f : 2.5f);
             if (block.kind == TextBlock::Kind::Step && screen.progress >= 0) {
@@ -575,7 +758,7 @@ private:
                 for (std::size_t k = i; k < run; ++k) {
                     // Room for the pictogram on the left and the chosen-mark on the right.
                     const float textW = tileW - 2 * pad - (body[k]->icon.empty() ? 0 : f.icons->FontSize + pad) - (f.icons->FontSize + pad);
-                    tallest = std::max(tallest, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, textW, body[k]->label.c_str()).y);
+                    tallest = std::max(tallest, f.body->CalcTextSizeA(f.body->FontSize, FLT_MAX, textW, softBreaks(f.body, body[k]->label, textW).c_str()).y);
                 }
                 const float tileH = std::max({m.mmY(25), tallest + 2 * pad, f.icons->FontSize + 2 * pad});
                 for (std::size_t k = i; k < run; ++k) {
@@ -607,7 +790,7 @@ private:
         const float textW = panelW - 2 * pad;
         for (const auto& block : screen.overlayTexts) {
             ImFont* font = fontFor(block.kind);
-            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, textW, block.text.c_str());
+            const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, textW, softBreaks(font, block.text, textW).c_str());
             texts.texts.push_back({&block, font, {left, y, textW, size.y}, true});
             y += size.y + m.mmY(2.5f);
         }
@@ -633,6 +816,7 @@ private:
     const Fonts& f;
     const FontSet& m_glyphs;
     float margin = 0, gapX = 0, gapY = 0, minW = 0, minH = 0, pad = 0;
+    float topStart = 0;   // below the banner, if any
 };
 
 // [SECTION] Drawing -----------------------------------------------------------------------------
@@ -685,6 +869,7 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         core::Rgb c = t.block->kind == TextBlock::Kind::Error ? theme.error : theme.text;
         std::string text = t.block->text;
         if (t.block->kind == TextBlock::Kind::Error) text = glyphs.glyph("error") + " " + text;
+        text = softBreaks(t.font, std::move(text), t.rect.w);
         draw->AddText(t.font, t.font->FontSize, {t.rect.x, t.rect.y}, colour(c), text.c_str(), nullptr, t.rect.w);
         if (highlight.block == t.block && t.block->kind != TextBlock::Kind::Error) {
             // The word being heard now: the selected colours behind it, as web readers do.
@@ -771,9 +956,10 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
             label = glyphs.glyph(e.icon) + " " + label;
         }
         const float wrap = r.x + r.w - pad - textX - (tile && fonts.icons != nullptr ? fonts.icons->FontSize + pad : 0);
+        label = softBreaks(font, std::move(label), wrap);
         const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, label.c_str());
         float detailH = 0;
-        std::string detail = e.detail;
+        std::string detail = softBreaks(fonts.body, e.detail, wrap);
         if (!detail.empty()) detailH = fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, wrap, detail.c_str()).y;
         float ty = r.cy() - (size.y + detailH) / 2;
         float tx = (e.role == Role::Key || e.area == Area::Bottom || e.area == Area::Top) ? r.cx() - size.x / 2 : textX;
@@ -801,6 +987,18 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
         draw->AddRectFilled({bar.x, bar.y}, {bar.x + bar.w * std::clamp(screen.progress, 0.0f, 1.0f), bar.y + bar.h}, colour(theme.text), bar.h / 2);
     }
     for (const auto& c : layout.controls) if (!c.overlay && !c.scrolls) drawControl(c);
+    if (layout.banner.h > 0) {
+        // The preview is never mistaken for a live kiosk: a strip in the warning colours
+        // across the top, and a frame of the same colour round the window.
+        const Rect& b = layout.banner;
+        draw->AddRectFilled({b.x, b.y}, {b.x + b.w, b.y + b.h}, colour(theme.danger));
+        const float frame = m.mmX(2);
+        draw->AddRect({frame / 2, frame / 2}, {m.width - frame / 2, m.height - frame / 2}, colour(theme.danger), 0, 0, frame);
+        const std::string text = glyphs.glyph("visibility") + " " + screen.banner;
+        const float tw = fonts.bold->CalcTextSizeA(fonts.bold->FontSize, FLT_MAX, 0, text.c_str()).x;
+        draw->AddText(fonts.bold, fonts.bold->FontSize, {std::max(m.mmX(5), (b.w - tw) / 2), b.cy() - fonts.bold->FontSize / 2},
+                      colour(theme.dangerText), text.c_str());
+    }
     if (!screen.overlay.empty()) {
         draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background, 215));
         const Rect& p = layout.overlayPanel;
@@ -1014,6 +1212,7 @@ bool handleEvent(const SDL_Event& event, core::Controller& controller, const Lay
                 case SDLK_KP_PERIOD: case SDLK_F1: controller.help(); return true;
                 case SDLK_KP_MULTIPLY: case SDLK_F9: controller.toggleCurtain(); return true;
                 case SDLK_KP_DIVIDE: case SDLK_F8: controller.toggleHeadphones(); return true;
+                case SDLK_F2: controller.togglePreviewPages(); return true;   // the preview's page list
                 default: return keypad;
             }
         }
@@ -1051,6 +1250,7 @@ long residentKiB() {
 // overlay. Used by `expect on-screen` / `expect not-on-screen`.
 bool screenContains(const Screen& screen, const std::string& needle) {
     auto has = [&](const std::string& text) { return text.find(needle) != std::string::npos; };
+    if (has(screen.banner)) return true;
     for (const auto& block : screen.texts) {
         if (has(block.text) || has(block.spoken)) return true;
     }
@@ -1118,6 +1318,7 @@ public:
         : m_controller(controller), m_clock(clock), m_options(options) {}
 
     int run() {
+        trace::event("startup", "app");  // KIOSK_TRACE: the steps to the first frame
         if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
             std::cerr << "kiosk: cannot start the display: " << SDL_GetError() << '\n';
             return 2;
@@ -1138,12 +1339,26 @@ public:
             width = std::min(width, 1280);
             height = std::min(height, 800);
         }
+        // The pictograms, and the first text size's font atlas made on a worker thread
+        // while SDL makes the window and the GL context (docs/performance.md).
+        auto icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
+        if (!icons) {
+            std::cerr << "kiosk: " << icons.error() << '\n';
+            return 2;
+        }
+        m_icons = std::move(*icons);
+        m_fontSet = std::make_unique<FontSet>(m_icons, m_options.iconNames);
+        if (mode.h > 0) {
+            m_fontSet->prebuild(m_controller.settings().textSize,
+                                static_cast<float>(mode.h) / static_cast<float>(m_options.display.heightMm));
+        }
         // The title gets "kiosk" only after the first frame is on screen (readiness marker).
         m_window = SDL_CreateWindow("Toegang", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
         if (m_window == nullptr) {
             std::cerr << "kiosk: cannot open the window: " << SDL_GetError() << '\n';
             return 2;
         }
+        trace::event("startup", "window");
         m_gl = SDL_GL_CreateContext(m_window);
         if (m_gl == nullptr) {
             std::cerr << "kiosk: no OpenGL: " << SDL_GetError() << '\n';
@@ -1151,6 +1366,9 @@ public:
         }
         SDL_GL_MakeCurrent(m_window, m_gl);
         SDL_GL_SetSwapInterval(1);
+        trace::event("startup", "gl");
+        m_fontSet->waitForPrebuild();
+        trace::event("startup", "fonts");
         IMGUI_CHECKVERSION();
         ImGui::CreateContext();
         ImGui::GetIO().IniFilename = nullptr;   // nothing written to disk
@@ -1161,6 +1379,7 @@ public:
         // text size's atlas a second time. FontSet makes and owns the font textures.
         ImGui_ImplOpenGL3_CreateDeviceObjects();
         SDL_StartTextInput();
+        trace::event("startup", "imgui");
 
         int drawableW = 0, drawableH = 0;
         SDL_GL_GetDrawableSize(m_window, &drawableW, &drawableH);
@@ -1172,14 +1391,6 @@ public:
         const float screenH = static_cast<float>(mode.h > 0 ? mode.h : drawableH);
         m_metrics.pxPerMmX = screenW / static_cast<float>(m_options.display.widthMm);
         m_metrics.pxPerMmY = screenH / static_cast<float>(m_options.display.heightMm);
-
-        auto icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
-        if (!icons) {
-            std::cerr << "kiosk: " << icons.error() << '\n';
-            return 2;
-        }
-        m_icons = std::move(*icons);
-        m_fontSet = std::make_unique<FontSet>(m_icons, m_options.iconNames);
 
         if (m_options.script) {
             std::ifstream in(*m_options.script);
@@ -1193,7 +1404,20 @@ public:
             }
             m_script.commands = std::move(*parsed);
         }
+        if (m_options.watchDir) {
+            m_folderEvent = SDL_RegisterEvents(1);
+            if (m_folderEvent != static_cast<Uint32>(-1)) {
+                m_folderWatch = std::make_unique<FolderWatch>(*m_options.watchDir, m_folderEvent);
+                if (!m_folderWatch->valid()) {
+                    std::cerr << "kiosk preview: cannot watch " << m_folderWatch->error()
+                              << "; saved files are not shown until the preview starts again\n";
+                }
+            } else {
+                m_folderEvent = 0;
+            }
+        }
         const int status = loop();
+        m_folderWatch.reset();   // its thread pushes SDL events: gone before SDL's video goes
         shutdown();
         return status;
     }
@@ -1267,7 +1491,9 @@ private:
             return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(found->second));
         }
         GLuint texture = 0;
-        if (auto image = loadIconImage(m_options.formsDir, name, size)) {
+        const forms::PublicKey* signatureKey =
+            m_options.formsSignatureKey ? &*m_options.formsSignatureKey : nullptr;
+        if (auto image = loadIconImage(m_options.formsDir, name, size, signatureKey)) {
             glGenTextures(1, &texture);
             glBindTexture(GL_TEXTURE_2D, texture);
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
@@ -1285,8 +1511,11 @@ private:
 
     // The screen model and its layout, from the controller as it is now (no drawing).
     void relayout() {
-        m_fontSet->build(m_controller.settings().textSize, m_metrics, m_fonts);
         m_screen = m_controller.screen();
+        // Pictograms that first appear now (forms reloaded, a preview's saved file) are
+        // added to the atlases before the layout measures them.
+        m_fontSet->require(m_screen.elements);
+        m_fontSet->build(m_controller.settings().textSize, m_metrics, m_fonts);
         // A new screen starts at its top.
         if (m_screen.id != m_lastScreenId) {
             m_scroll = 0;
@@ -1349,7 +1578,7 @@ private:
         trace::event("frame");  // KIOSK_TRACE: the frame is handed to the display
         if (!m_firstFrameShown) {
             m_firstFrameShown = true;
-            SDL_SetWindowTitle(m_window, "Toegang kiosk");
+            SDL_SetWindowTitle(m_window, m_options.preview ? "Toegang kiosk PREVIEW (not a live kiosk)" : "Toegang kiosk");
         }
     }
 
@@ -1571,6 +1800,39 @@ private:
                 }
                 break;
             }
+            case K::WaitForOnScreen: {
+                // Real time passes (events, the folder watch, timers) until the text shows.
+                const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(command.number));
+                while (!screenContains(m_controller.screen(), command.argument) && std::chrono::steady_clock::now() < until) pumpOnce(10);
+                if (!screenContains(m_controller.screen(), command.argument)) {
+                    fail("'" + command.argument + "' did not show on screen " + m_controller.screenId() + " within " +
+                         std::to_string(static_cast<long>(command.number)) + " ms");
+                }
+                break;
+            }
+            case K::ReplaceInFile: {
+                // As an editor saves: the whole new text to a temporary file, renamed over it.
+                const std::filesystem::path file = command.argument;
+                std::ifstream in(file);
+                std::stringstream text;
+                text << in.rdbuf();
+                std::string content = text.str();
+                const auto at = content.find(command.extra);
+                if (!in || at == std::string::npos) {
+                    fail("'" + command.extra + "' is not in " + file.string());
+                    break;
+                }
+                content.replace(at, command.extra.size(), command.replacement);
+                const std::filesystem::path temporary = file.string() + ".edit~";
+                {
+                    std::ofstream out(temporary, std::ios::trunc);
+                    out << content;
+                }
+                std::error_code error;
+                std::filesystem::rename(temporary, file, error);
+                if (error) fail("cannot save " + file.string() + ": " + error.message());
+                break;
+            }
             case K::ExpectOnScreen:
             case K::ExpectNotOnScreen: {
                 const bool found = screenContains(m_controller.screen(), command.argument);
@@ -1614,6 +1876,17 @@ private:
                 for (const auto& problem : layoutProblems(m_layout, m_metrics)) fail("layout on " + m_screen.id + ": " + problem);
                 break;
             }
+            case K::ExpectIconDrawn: {
+                render();
+                const auto point = m_icons.codePoint(command.argument);
+                if (!point) {
+                    fail("'" + command.argument + "' is not a pictogram of assets/icons/material-icons.tsv");
+                } else if (m_fonts.body == nullptr || m_fonts.body->FindGlyphNoFallback(static_cast<ImWchar>(*point)) == nullptr ||
+                           m_fonts.icons == nullptr || m_fonts.icons->FindGlyphNoFallback(static_cast<ImWchar>(*point)) == nullptr) {
+                    fail("the pictogram '" + command.argument + "' is not in the font atlas: it shows as missing on " + m_screen.id);
+                }
+                break;
+            }
         }
         return true;
     }
@@ -1637,6 +1910,15 @@ private:
         bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
         while (got) {
             traceInput(event);
+            if (m_folderEvent != 0 && event.type == m_folderEvent) {
+                // A form file was saved (the preview): read the folder again, keep the place.
+                m_controller.reloadForms();
+                std::cerr << "kiosk preview: forms read again\n";
+                m_dirty = true;
+                got = SDL_PollEvent(&event) != 0;
+                if (got) relayout();
+                continue;
+            }
             const bool changed = handleEvent(event, m_controller, m_layout, m_screen, m_input, m_metrics, m_window,
                                              [this] { stopSpeaking(); }, m_scroll);
             m_dirty |= changed;
@@ -1652,6 +1934,10 @@ private:
             m_script.visited.insert(m_controller.screenId());
         }
         if (m_controller.screenId() != before || m_screen.countdown >= 0) m_dirty = true;
+        if (m_controller.revision() != m_revision) {
+            m_revision = m_controller.revision();   // something changed by itself (a self-test)
+            m_dirty = true;
+        }
         traceFocus();
         flushSpeech();
         if (m_options.speaker != nullptr && m_options.speaker->currentWord() != m_highlightedWord) m_dirty = true;
@@ -1782,6 +2068,9 @@ private:
     std::string m_tracedScreen;  // KIOSK_TRACE
     std::string m_tracedFocus;   // KIOSK_TRACE
     std::optional<std::filesystem::path> m_pendingScreenshot;
+    std::uint64_t m_revision = 0;
+    Uint32 m_folderEvent = 0;                  // the preview's "a file was saved"
+    std::unique_ptr<FolderWatch> m_folderWatch;
 };
 
 }  // namespace

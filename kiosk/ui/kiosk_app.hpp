@@ -37,9 +37,16 @@ struct AppOptions {
     core::Config::Display display;                    // physical size, for millimetres
     std::vector<std::string> iconNames;               // pictograms the forms use
     std::filesystem::path formsDir;                   // its icons/ holds staff's NAME.png/.svg
+    // The config's forms_signature_key: staff's icons are drawn only when their bytes are
+    // those the folder's SIGNATURE lists (checked each time an icon file is read).
+    std::optional<forms::PublicKey> formsSignatureKey;
     // The voice (eSpeak NG, or a silent one). Utterances go to it; any input stops it;
     // the word it is saying is highlighted on screen. Null: the kiosk is silent.
     speech::Speaker* speaker = nullptr;
+    // The preview (`kiosk preview`): the window's title says so, and files saved in
+    // `watchDir` make the controller read its forms again (controller.reloadForms()).
+    bool preview = false;
+    std::optional<std::filesystem::path> watchDir;
 };
 
 // Runs until a script ends or staff leave. Leaves SDL's audio to whoever opened it (the

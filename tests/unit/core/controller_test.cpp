@@ -429,3 +429,62 @@ TEST_CASE_FIXTURE(Fixture, "scrolling counts as activity: a reader is not warned
     c.tick();
     CHECK(c.screenId() == "idle-warning");
 }
+
+TEST_CASE_FIXTURE(Fixture, "intro: the personal data the form asks for, and why, before any answer") {
+    auto c = make();
+    c.activate("start");
+    c.activate("lang:nl");
+    c.activate("form:verhuizing");
+    REQUIRE(c.screenId() == "intro");
+    // "Begin" keeps the focus: Enter still starts the form; the reasons are one Tab away.
+    CHECK(c.focus() == "next");
+    auto said = c.takeUtterances();
+    REQUIRE_FALSE(said.empty());
+    const std::string announced = said.back().text;
+    CHECK(announced.find("Dit formulier vraagt naar: Wat is uw nieuwe postcode?") != std::string::npos);
+    CHECK(announced.find("Wat is uw BSN? Dat is uw burgerservicenummer.") != std::string::npos);  // speak, as on its page
+    CHECK(announced.find("In welke straat gaat u wonen?") != std::string::npos);       // personal: true
+    CHECK(announced.find("Verhuizen er kinderen onder 18 jaar mee?") == std::string::npos);  // not personal
+    CHECK(announced.find("Met de postcode vinden wij") == std::string::npos);  // the why: only on request
+    auto screen = c.screen();
+    REQUIRE(screen.find("why-data") != nullptr);
+    CHECK(std::ranges::count_if(screen.texts, [](const core::TextBlock& b) { return b.text.starts_with("\u2022 "); }) == 9);
+
+    c.activate("why-data");
+    CHECK(c.screenId() == "intro");
+    CHECK(c.focus() == "why-data");
+    said = c.takeUtterances();
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].text.starts_with("Waarom vragen we dit? Wat is uw nieuwe postcode? Met de postcode vinden wij uw nieuwe adres."));
+    CHECK(said[0].text.find("Zo weten wij zeker wie u bent.") != std::string::npos);
+    screen = c.screen();
+    CHECK(std::ranges::any_of(screen.texts, [](const core::TextBlock& b) { return b.text == "Zo weten wij zeker wie u bent."; }));
+
+    // Back on the intro later, the reasons are folded away again.
+    c.activate("next");
+    REQUIRE(c.screenId() == "page:postcode");
+    c.goBack();
+    REQUIRE(c.screenId() == "intro");
+    screen = c.screen();
+    CHECK_FALSE(std::ranges::any_of(screen.texts, [](const core::TextBlock& b) { return b.text == "Zo weten wij zeker wie u bent."; }));
+}
+
+TEST_CASE_FIXTURE(Fixture, "intro: answers given earlier are never part of the personal-data list") {
+    auto c = make();
+    fillToReview(c);
+    REQUIRE(c.screenId() == "review");
+    // Back to the intro with every answer still held: the list and the reasons show labels only.
+    while (c.screenId() != "intro") c.goBack();
+    (void)c.takeUtterances();  // the pages on the way back read their answers: not the point here
+    c.activate("why-data");
+    const auto screen = c.screen();
+    for (const auto& block : screen.texts) {
+        CHECK(block.text.find("111222333") == std::string::npos);
+        CHECK(block.text.find("Oudegracht") == std::string::npos);
+        CHECK(block.text.find("3511") == std::string::npos);
+    }
+    for (const auto& u : c.takeUtterances()) {
+        CHECK(u.text.find("Oudegracht") == std::string::npos);
+        CHECK(u.text.find("1 1 1") == std::string::npos);
+    }
+}

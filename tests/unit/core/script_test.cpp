@@ -46,7 +46,7 @@ TEST_CASE("bad lines are refused with their line number") {
     CHECK(parseScript("\nwait soon\n").error() == "line 2: 'wait' needs a number of milliseconds");
     CHECK(parseScript("jump start\n").error() == "line 1: unknown command 'jump'");
     CHECK(parseScript("expect colour red\n").error() ==
-          "line 1: unknown expectation 'colour'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen or memory-growth");
+          "line 1: unknown expectation 'colour'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen, icon-drawn or memory-growth");
     CHECK(parseScript("key+ Alt\n").error() == "line 1: 'key+' needs a modifier and a key, like: key+ Alt F4");
 }
 
@@ -101,4 +101,31 @@ TEST_CASE("the monkey's additions parse: tap-any and tap-if-shown") {
     CHECK(parseScript("tap-any 1.5\n").error() ==
           "line 1: 'tap-any' needs a number from 0 to 1 that picks the control, like: tap-any 0.25");
     CHECK(parseScript("tap-if-shown\n").error() == "line 1: 'tap-if-shown' needs a control id");
+}
+
+TEST_CASE("wait-for on-screen and replace-in-file (the preview test's commands)") {
+    auto parsed = kiosk::core::parseScript(
+        "wait-for on-screen Wat wordt uw # naam? 3000\n"
+        "replace-in-file forms/a.yaml type: text -> type: # txet\n");
+    REQUIRE(parsed);
+    REQUIRE(parsed->size() == 2);
+    CHECK((*parsed)[0].kind == kiosk::core::ScriptCommand::Kind::WaitForOnScreen);
+    CHECK((*parsed)[0].argument == "Wat wordt uw # naam?");
+    CHECK((*parsed)[0].number == 3000);
+    CHECK((*parsed)[1].kind == kiosk::core::ScriptCommand::Kind::ReplaceInFile);
+    CHECK((*parsed)[1].argument == "forms/a.yaml");
+    CHECK((*parsed)[1].extra == "type: text");
+    CHECK((*parsed)[1].replacement == "type: # txet");
+    CHECK_FALSE(kiosk::core::parseScript("wait-for on-screen Naam\n"));
+    CHECK_FALSE(kiosk::core::parseScript("wait-for screen page:a 3000\n"));
+    CHECK_FALSE(kiosk::core::parseScript("replace-in-file forms/a.yaml no arrow\n"));
+}
+
+TEST_CASE("expect icon-drawn names a pictogram (the preview test after a new icon)") {
+    auto parsed = kiosk::core::parseScript("expect icon-drawn local_post_office\n");
+    REQUIRE(parsed);
+    REQUIRE(parsed->size() == 1);
+    CHECK((*parsed)[0].kind == kiosk::core::ScriptCommand::Kind::ExpectIconDrawn);
+    CHECK((*parsed)[0].argument == "local_post_office");
+    CHECK(kiosk::core::parseScript("expect icon-drawn\n").error() == "line 1: 'expect icon-drawn' needs a value");
 }
