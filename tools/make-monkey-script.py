@@ -17,8 +17,9 @@ Every --recover-every random steps comes a fixed recovery, followed by
     help, the staff screens' cancel and back, stop, "yes, stop". Each is tapped twice, since
     with "hear first" (touch to explore) the first touch only says what it is (12 steps).
 So the welcome screen is reached from wherever the monkey left the kiosk within 12 steps.
-After the first --mark-after random steps (at a recovery) the script marks the resident
-memory; at the end it expects it grew by less than --memory-kib.
+After the first --mark-after random steps (at a recovery) the script presses every text
+size, theme, speed and volume once (the kiosk keeps a font atlas per text size) and marks
+the resident memory; at the end it expects it grew by less than --memory-kib.
 
 Random answers almost never pass a form's checks (a postcode, a BSN), so on its own the
 monkey stays on the first page of each form. With --walk FILE (a touch script from the
@@ -93,6 +94,18 @@ def recovery(kind: str, warn_after: int, countdown: int) -> list[str]:
     return steps + ["expect screen welcome"]
 
 
+def warm_up() -> list[str]:
+    """Every text size, theme, speed and volume once, just before the memory mark.
+
+    What the kiosk builds once per setting and keeps (a font atlas per text size, a few MiB
+    each) then exists before the mark, whatever the random steps happened to press: growth
+    after the mark is what the monkey leaves behind, not a cache filling up."""
+    steps = ["tap start", "tap-if-shown lang:nl", "expect screen forms"]
+    for setting, presses in (("text-size", 4), ("contrast", 4), ("speed", 7), ("volume", 7)):
+        steps += [f"tap setting:{setting}"] * presses
+    return steps + recovery("touch", 0, 0)
+
+
 def read_walk(path: str) -> list[str]:
     """The acting lines of a touch script, and its `expect screen` checks."""
     walk = []
@@ -148,6 +161,7 @@ def main() -> int:
             out.extend(recovery(kinds[recoveries % 2], args.warn_after, args.countdown))
             recoveries += 1
             if not marked and step >= args.mark_after:
+                out.extend(warm_up())
                 out.append("memory mark")
                 marked = True
             if walks and recoveries % 2 == 0 and step < args.steps:
