@@ -12,6 +12,7 @@
 # exits 77 (skipped) without them.
 set -euo pipefail
 kiosk=$(readlink -f "$1"); session=$(readlink -f "$2"); out=$3; spoken=${4:-}
+here=$(dirname "$(readlink -f "$0")")
 
 skip() { echo "cage_check: SKIPPED: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs root to run cage as an unprivileged user"
@@ -21,6 +22,7 @@ command -v setpriv >/dev/null || skip "setpriv is missing"
 
 rm -rf "$out"
 mkdir -p "$out/runtime" "$out/textfile" "$out/outbox-parent"
+out=$(readlink -f "$out")
 chmod 0700 "$out/runtime"
 chown -R 65534:65534 "$out"
 chmod 0755 "$out"
@@ -57,6 +59,20 @@ sed 's/^kiosk_id:.*/kiosk_id: cage-check\nno_such_key: 1/' kiosk.yaml > bad.yaml
 echo "expect screen language" > failing.script
 chmod 0644 kiosk.yaml bad.yaml good.script failing.script
 
+# The sanitizer pass (tests/ci/sanitize.sh) sets these; env -i would drop them. They hold no
+# secrets. LeakSanitizer's suppressions are copied here (the user nobody may not be able to
+# read the checkout) with one entry for SDL's Wayland driver added (tests/sanitizers/).
+sanitizer_env=()
+for name in ASAN_OPTIONS UBSAN_OPTIONS; do
+  [ -n "${!name:-}" ] && sanitizer_env+=("$name=${!name}")
+done
+if [ -n "${LSAN_OPTIONS:-}" ]; then
+  suppressions=$here/../sanitizers
+  cat "$suppressions/lsan.supp" "$suppressions/lsan-wayland.supp" > lsan.supp
+  chmod 0644 lsan.supp
+  sanitizer_env+=("LSAN_OPTIONS=suppressions=$out/lsan.supp:print_suppressions=0")
+fi
+
 run() {  # run NAME ARGS...: kiosk-session as nobody under headless cage; prints the status
   local name=$1; shift
   set +e
@@ -64,7 +80,7 @@ run() {  # run NAME ARGS...: kiosk-session as nobody under headless cage; prints
     exec setpriv --reuid=65534 --regid=65534 --clear-groups \
       env -i PATH=/usr/bin:/bin HOME="$out" RUNTIME_DIRECTORY="$out/runtime" \
           WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
-          SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy TOEGANG_KIOSK="$kiosk" \
+          SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy TOEGANG_KIOSK="$kiosk" "${sanitizer_env[@]}" \
           timeout 120 "$session" "$@" ) > "$name.log" 2>&1
   local status=$?
   set -e
