@@ -115,11 +115,15 @@ def now_ns():
 
 
 def wait_quiet(trace, quiet_s, timeout):
-    """Waits until the trace has had no frame or audio event for `quiet_s` seconds."""
+    """Waits until the trace has had no frame or audio event for `quiet_s` seconds, and the
+    audio device, if the kiosk traces its opening, was closed after the last words (the
+    speaker closes it after 2.5 s of silence)."""
     def quiet():
-        events = [e for e in read_trace(trace) if e[0] in ("frame", "audio")]
+        all_events = read_trace(trace)
+        events = [e for e in all_events if e[0] in ("frame", "audio", "audio-close")]
         last = events[-1][1] if events else 0
-        return now_ns() - last >= quiet_s * 1e9
+        device = [e[0] for e in all_events if e[0] in ("audio-open", "audio-close")]
+        return now_ns() - last >= quiet_s * 1e9 and (not device or device[-1] == "audio-close")
     return wait_for(quiet, timeout, 0.1) is not None
 
 

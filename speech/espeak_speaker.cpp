@@ -21,6 +21,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <pthread.h>
 #include <thread>
 #include <variant>
 
@@ -161,7 +162,9 @@ struct EspeakSpeaker::Impl {
     bool paused = false;
     std::vector<std::string> languages;
 
-    SDL_AudioDeviceID device = 0;    // 0: none (yet)
+    SDL_AudioDeviceID device = 0;    // 0: none (yet), or closed while silent
+    bool audioAvailable = false;     // a device was opened at start: speech can be heard
+    int openings = 0;                // devices opened so far (diagnostics, tests)
     bool sdlAudioInitialised = false;
     std::size_t streamQueued = 0;    // samples queued since the device's queue was last cleared
     std::deque<Playing> playing;
@@ -172,6 +175,9 @@ struct EspeakSpeaker::Impl {
     std::atomic<bool> quitting{false};  // read by the synth callback without the lock
     bool ownsEngine = false;            // owner thread only
     std::string currentVoiceLanguage;   // owner thread only
+    // A device being opened on a helper thread while eSpeak makes the first chunk (owner
+    // thread only; the synth callback waits for it before queuing the first audio).
+    std::future<SDL_AudioDeviceID> opening;
     std::thread thread;
 
     // -- owner thread --
@@ -181,6 +187,14 @@ struct EspeakSpeaker::Impl {
     void execute(Speak& speak);
     void execute(Render& render);
     void execute(Phonemes& phonemes);
+    // SDL_OpenAudioDevice with the speaker's format; 0 and `failure` set when it fails.
+    SDL_AudioDeviceID openDevice(std::optional<SpeechFailure>& failure) const;
+    // Starts opening the device on a helper thread (lock held; device closed).
+    void beginOpeningLocked();
+    // Waits for that opening and takes its device (lock held; unlocked while waiting).
+    void finishOpening(std::unique_lock<std::mutex>& lock);
+    // Closes the device after a silence (lock held; unlocked while SDL closes it).
+    void closeDevice(std::unique_lock<std::mutex>& lock);
     // Selects the voice for `language`; on failure the fallback voice, reported in `problem`.
     std::string selectVoice(const std::string& language, std::optional<SpeechFailure>& problem);
     static int synthCallback(short* wav, int numSamples, espeak_EVENT* events);
@@ -205,16 +219,45 @@ struct EspeakSpeaker::Impl {
 void EspeakSpeaker::Impl::run() {
     start();
     std::unique_lock lock(mutex);
+    const auto hasWork = [&] { return quit || (!commands.empty() && state != State::Starting); };
+    // Since when the open device has had nothing queued and nothing to say.
+    std::optional<std::chrono::steady_clock::time_point> silentSince;
     while (true) {
-        wake.wait(lock, [&] { return quit || (!commands.empty() && state != State::Starting); });
+        if (!hasWork()) {
+            const auto closeAfter = options.closeAfterSilence;
+            if (device == 0 || closeAfter <= std::chrono::milliseconds::zero()) {
+                wake.wait(lock, hasWork);
+            } else if (const auto queued = queuedSamplesLocked(); queued > 0) {
+                // Playing (or paused with audio waiting): look again when it should be done.
+                silentSince.reset();
+                if (paused) {
+                    wake.wait(lock, [&] { return hasWork() || !paused; });
+                } else {
+                    wake.wait_for(lock, std::chrono::milliseconds(queued * 1000 / kSampleRate + 20), hasWork);
+                }
+            } else {
+                const auto now = std::chrono::steady_clock::now();
+                if (!silentSince) silentSince = now;
+                if (now - *silentSince >= closeAfter) {
+                    closeDevice(lock);
+                    silentSince.reset();
+                } else {
+                    wake.wait_until(lock, *silentSince + closeAfter, hasWork);
+                }
+            }
+            continue;
+        }
+        silentSince.reset();
         if (quit) break;
         Command command = std::move(commands.front());
         commands.pop_front();
         if (auto* speak = std::get_if<Speak>(&command)) {
-            if (speak->generation != generation || state == State::Failed || device == 0) {
+            if (speak->generation != generation || state == State::Failed || !audioAvailable) {
                 kiosk::wipe(speak->text);  // it can read an answer back (docs/privacy.md)
                 continue;
             }
+            // Closed after a silence: opened again while eSpeak makes the first chunk.
+            if (device == 0 && !opening.valid()) beginOpeningLocked();
             synthesising = true;
             synthesisGeneration = speak->generation;
             Playing entry;
@@ -227,8 +270,10 @@ void EspeakSpeaker::Impl::run() {
         // Said (or rendered): the text is no longer needed.
         std::visit([](auto& c) { kiosk::wipe(c.text); }, command);
         lock.lock();
+        if (opening.valid()) finishOpening(lock);  // no audio came (nothing to say)
         synthesising = false;
     }
+    if (opening.valid()) finishOpening(lock);
     failPendingLocked({SpeechError::NotReady, "the speaker is shutting down"});
     lock.unlock();
     shutdown();
@@ -280,20 +325,7 @@ void EspeakSpeaker::Impl::start() {
             audioFailure = SpeechFailure{SpeechError::AudioUnavailable, SDL_GetError()};
         } else {
             sdlInitialised = true;
-            SDL_AudioSpec want{};
-            want.freq = kSampleRate;
-            want.format = AUDIO_S16SYS;
-            want.channels = 1;
-            want.samples = kDeviceSamples;
-            want.callback = nullptr;  // SDL_QueueAudio
-            SDL_AudioSpec have{};
-            // allowed_changes = 0: SDL converts to whatever the hardware wants, so the queue
-            // always holds eSpeak's format and its size counts eSpeak's samples.
-            opened = SDL_OpenAudioDevice(options.deviceName.empty() ? nullptr : options.deviceName.c_str(), 0,
-                                         &want, &have, 0);
-            if (opened == 0) {
-                audioFailure = SpeechFailure{SpeechError::AudioUnavailable, SDL_GetError()};
-            }
+            opened = openDevice(audioFailure);
         }
     }
 
@@ -308,7 +340,12 @@ void EspeakSpeaker::Impl::start() {
     } else {
         state = State::Ready;
         device = opened;
-        if (device != 0) SDL_PauseAudioDevice(device, paused ? 1 : 0);
+        audioAvailable = opened != 0;
+        if (device != 0) {
+            ++openings;
+            trace::event("audio-open");
+            SDL_PauseAudioDevice(device, paused ? 1 : 0);
+        }
         if (audioFailure) {
             // eSpeak works (render, phonemes) but nothing can be heard: speech is dropped.
             startFailure = audioFailure;
@@ -319,6 +356,61 @@ void EspeakSpeaker::Impl::start() {
         }
     }
     ready.notify_all();
+}
+
+SDL_AudioDeviceID EspeakSpeaker::Impl::openDevice(std::optional<SpeechFailure>& failure) const {
+    SDL_AudioSpec want{};
+    want.freq = kSampleRate;
+    want.format = AUDIO_S16SYS;
+    want.channels = 1;
+    want.samples = kDeviceSamples;
+    want.callback = nullptr;  // SDL_QueueAudio
+    SDL_AudioSpec have{};
+    // allowed_changes = 0: SDL converts to whatever the hardware wants, so the queue
+    // always holds eSpeak's format and its size counts eSpeak's samples.
+    const SDL_AudioDeviceID opened =
+        SDL_OpenAudioDevice(options.deviceName.empty() ? nullptr : options.deviceName.c_str(), 0, &want, &have, 0);
+    if (opened == 0) failure = SpeechFailure{SpeechError::AudioUnavailable, SDL_GetError()};
+    return opened;
+}
+
+void EspeakSpeaker::Impl::beginOpeningLocked() {
+    trace::event("audio-open");
+    opening = std::async(std::launch::async, [this] {
+        std::optional<SpeechFailure> failure;
+        const auto opened = openDevice(failure);
+        if (failure) {
+            std::lock_guard lock(mutex);
+            lastError = failure;
+        }
+        // SDL's per-thread error message: freed here, as shutdown() does for the owner.
+        SDL_TLSCleanup();
+        return opened;
+    });
+}
+
+void EspeakSpeaker::Impl::finishOpening(std::unique_lock<std::mutex>& lock) {
+    auto pending = std::move(opening);
+    lock.unlock();
+    const SDL_AudioDeviceID opened = pending.get();
+    lock.lock();
+    device = opened;
+    if (device != 0) {
+        ++openings;
+        SDL_PauseAudioDevice(device, paused ? 1 : 0);
+    }
+}
+
+void EspeakSpeaker::Impl::closeDevice(std::unique_lock<std::mutex>& lock) {
+    // Only with nothing queued: every utterance is played, and the count of samples queued
+    // (streamQueued) equals what was consumed, before and after, so positions stay right.
+    pruneLocked(streamQueued);
+    const SDL_AudioDeviceID closing = device;
+    device = 0;
+    lock.unlock();
+    SDL_CloseAudioDevice(closing);  // joins SDL's audio thread (at most one buffer)
+    trace::event("audio-close");
+    lock.lock();
 }
 
 void EspeakSpeaker::Impl::shutdown() {
@@ -465,9 +557,12 @@ int EspeakSpeaker::Impl::synthCallback(short* wav, int numSamples, espeak_EVENT*
         return 0;
     }
 
-    std::lock_guard lock(impl.mutex);
+    std::unique_lock lock(impl.mutex);
+    // The device closed after a silence is being opened (run()): wait for it before queuing.
+    if (impl.device == 0 && impl.opening.valid() && count > 0) impl.finishOpening(lock);
     // stop() or say() moved on: abort this synthesis, and queue nothing of it.
-    if (job.generation != impl.generation || impl.device == 0) return 1;
+    if (job.generation != impl.generation) return 1;
+    if (impl.device == 0 && count > 0) return 1;  // the device did not open: nothing is heard
     auto entry = std::ranges::find(impl.playing, job.id, &Playing::id);
     if (entry == impl.playing.end()) return 1;
     for (const espeak_EVENT* e = events; e->type != espeakEVENT_LIST_TERMINATED; ++e) {
@@ -536,7 +631,7 @@ void EspeakSpeaker::Impl::stopLocked() {
 
 UtteranceId EspeakSpeaker::Impl::enqueueLocked(std::string_view text, std::string_view language) {
     const UtteranceId id = nextId++;
-    if (state == State::Failed || (state == State::Ready && device == 0)) return id;  // nothing can be heard
+    if (state == State::Failed || (state == State::Ready && !audioAvailable)) return id;  // nothing can be heard
     times[id] = UtteranceTimes{std::chrono::steady_clock::now(), std::nullopt, std::nullopt, 0};
     while (times.size() > kTimesKept) times.erase(times.begin());
     commands.push_back(Speak{id, generation, std::string(text), std::string(language),
@@ -551,7 +646,10 @@ UtteranceId EspeakSpeaker::Impl::enqueueLocked(std::string_view text, std::strin
 EspeakSpeaker::EspeakSpeaker() : EspeakSpeaker(Options{}) {}
 
 EspeakSpeaker::EspeakSpeaker(Options options) : m_impl(std::make_unique<Impl>(std::move(options))) {
-    m_impl->thread = std::thread([impl = m_impl.get()] { impl->run(); });
+    m_impl->thread = std::thread([impl = m_impl.get()] {
+        pthread_setname_np(pthread_self(), "kiosk-speech");  // in top, perf and the bench
+        impl->run();
+    });
 }
 
 EspeakSpeaker::~EspeakSpeaker() {
@@ -588,9 +686,12 @@ void EspeakSpeaker::pause() {
 }
 
 void EspeakSpeaker::resume() {
-    std::lock_guard lock(m_impl->mutex);
-    m_impl->paused = false;
-    if (m_impl->device != 0) SDL_PauseAudioDevice(m_impl->device, 0);
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->paused = false;
+        if (m_impl->device != 0) SDL_PauseAudioDevice(m_impl->device, 0);
+    }
+    m_impl->wake.notify_one();  // the owner thread waits for the queue to play out again
 }
 
 bool EspeakSpeaker::isPaused() const {
@@ -624,6 +725,7 @@ void EspeakSpeaker::resetToDefaults() {
     m_impl->volumeStep = kDefaultVolumeStep;
     m_impl->paused = false;
     if (m_impl->device != 0) SDL_PauseAudioDevice(m_impl->device, 0);
+    m_impl->wake.notify_one();  // see resume()
 }
 
 bool EspeakSpeaker::isSpeaking() const {
@@ -734,6 +836,16 @@ std::expected<std::string, SpeechFailure> EspeakSpeaker::phonemes(std::string_vi
 std::size_t EspeakSpeaker::queuedAudioBytes() const {
     std::lock_guard lock(m_impl->mutex);
     return m_impl->device == 0 ? 0 : SDL_GetQueuedAudioSize(m_impl->device);
+}
+
+bool EspeakSpeaker::deviceOpen() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->device != 0;
+}
+
+int EspeakSpeaker::deviceOpenings() const {
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->openings;
 }
 
 std::optional<EspeakSpeaker::UtteranceTimes> EspeakSpeaker::times(UtteranceId id) const {

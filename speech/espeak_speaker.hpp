@@ -16,7 +16,12 @@
 // [SECTION] SDL
 //   The owner thread calls SDL_InitSubSystem(SDL_INIT_AUDIO) and opens a device for 22050 Hz
 //   mono S16 (eSpeak's format; SDL converts for the hardware) with a 256-sample buffer
-//   (11.6 ms, the most that is still heard after stop()). Create the speaker after the UI's
+//   (11.6 ms, the most that is still heard after stop()). While the device is open SDL's audio
+//   thread wakes every buffer (86 times a second), feeding silence even when paused, so the
+//   owner thread closes the device after Options::closeAfterSilence with nothing queued or
+//   being said, and opens it again when the next words come: on another short-lived thread,
+//   while eSpeak makes the first chunk, so the first word is hardly later (docs/performance.md).
+//   Create the speaker after the UI's
 //   SDL_Init and destroy it before SDL_Quit; do not init or quit other SDL subsystems while
 //   it starts. Without a sound card use SDL_AUDIODRIVER=dummy (or disk).
 //
@@ -25,7 +30,9 @@
 //   (WordTimeline). The device's progress is the number of samples queued minus
 //   SDL_GetQueuedAudioSize(); currentWord() is the word whose start lies at or before that
 //   point. So the highlight follows what the device has actually taken, pauses with it, and
-//   runs at most one device buffer (11.6 ms) ahead of the loudspeaker.
+//   runs at most one device buffer (11.6 ms) ahead of the loudspeaker. The count of samples
+//   queued runs on across a close and a reopen (the device is closed only when its queue is
+//   empty, and a new device's queue starts empty), so positions stay in step.
 #pragma once
 
 #include "speech/speaker.hpp"
@@ -53,6 +60,9 @@ public:
         std::string preloadLanguage = "nl";
         // Open no audio device at all: render()/phonemes() only (benchmarks, tools).
         bool withoutAudio = false;
+        // Close the audio device after this long with nothing queued or being said (zero
+        // CPU when idle); opened again for the next words. Zero or less: never close.
+        std::chrono::milliseconds closeAfterSilence{2500};
     };
 
     // The audio and events of one text, made without playing it (tests, benchmarks).
@@ -123,6 +133,10 @@ public:
     // -- diagnostics --
     // Bytes waiting in SDL's queue for the device (0 right after stop()).
     [[nodiscard]] std::size_t queuedAudioBytes() const;
+    // Whether the audio device is open now (closed after Options::closeAfterSilence).
+    [[nodiscard]] bool deviceOpen() const;
+    // How often the device was opened since the speaker started (1 after start-up).
+    [[nodiscard]] int deviceOpenings() const;
     [[nodiscard]] std::optional<UtteranceTimes> times(UtteranceId id) const;
     [[nodiscard]] PlaybackSnapshot snapshot() const;
 

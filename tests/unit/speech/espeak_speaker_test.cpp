@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -306,4 +308,89 @@ TEST_CASE("queue() plays after what is playing; pause() holds the position, resu
     speaker.resume();
     CHECK(waitFor([&] { return speaker.snapshot().playedSamples > held.playedSamples; }, 2s));
     CHECK(waitFor([&] { return !speaker.isSpeaking(); }, 10s));
+}
+
+namespace {
+
+// Threads of this process whose name starts with `prefix` (SDL names its audio thread
+// "SDLAudioP<n>" for a playback device).
+int threadsNamed(std::string_view prefix) {
+    int count = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        if (name.starts_with(prefix)) ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("after a silence the device closes (no audio thread left); the next words open it and are highlighted") {
+    useDummyAudio();
+    EspeakSpeaker::Options options;
+    options.closeAfterSilence = 300ms;
+    EspeakSpeaker speaker(options);
+    REQUIRE(speaker.waitUntilReady().has_value());
+    CHECK(speaker.deviceOpen());
+    CHECK(speaker.deviceOpenings() == 1);
+    CHECK(threadsNamed("SDLAudio") == 1);
+
+    const auto first = speaker.say("Welkom.", "nl");
+    REQUIRE(waitFor([&] { return speaker.times(first) && speaker.times(first)->firstAudioQueued; }, 5s));
+    REQUIRE(waitFor([&] { return !speaker.isSpeaking(); }, 5s));
+    // Still open right after the words (the next ones are often near), closed soon after.
+    CHECK(speaker.deviceOpen());
+    REQUIRE(waitFor([&] { return !speaker.deviceOpen(); }, 2s));
+    // SDL joins its audio thread as the device closes: nothing wakes up any more.
+    CHECK(waitFor([] { return threadsNamed("SDLAudio") == 0; }, 1s));
+    CHECK(speaker.queuedAudioBytes() == 0);
+    CHECK_FALSE(speaker.currentWord().has_value());
+    CHECK_FALSE(speaker.nextChangeIn().has_value());
+
+    // The next words open the device again, and the highlight follows them from their start.
+    const std::string text = "Kies de taal die u spreekt.";
+    const auto expected = speaker.render(text, "nl");
+    REQUIRE(expected.has_value());
+    const auto id = speaker.say(text, "nl");
+    CHECK(speaker.isSpeaking());  // at once, while the device is still being opened
+    std::vector<std::string> seen;
+    std::size_t lastPlayed = 0;
+    REQUIRE(waitFor(
+        [&] {
+            const auto snap = speaker.snapshot();
+            if (snap.utterance == id) {
+                CHECK(snap.playedSamples >= lastPlayed);
+                lastPlayed = snap.playedSamples;
+                CHECK(snap.playedSamples < expected->samples.size() + 22050);
+                if (snap.word) {
+                    const auto word = text.substr(snap.word->byteOffset, snap.word->byteLength);
+                    if (seen.empty() || seen.back() != word) seen.push_back(word);
+                }
+            }
+            return !speaker.isSpeaking();
+        },
+        10s));
+    CHECK(seen == allWords(text));
+    CHECK(speaker.deviceOpenings() == 2);
+    const auto times = speaker.times(id);
+    REQUIRE(times.has_value());
+    REQUIRE(times->firstAudioQueued.has_value());
+    // Opening the device overlaps eSpeak's first chunk: the first audio is not held up
+    // (generous for a loaded machine; the bench measures it properly).
+    CHECK(*times->firstAudioQueued - times->requested < 500ms);
+
+    // stop() while it is closed, and pause()/resume() across a close, keep working.
+    REQUIRE(waitFor([&] { return !speaker.deviceOpen(); }, 2s));
+    speaker.pause();
+    speaker.stop();
+    const auto paused = speaker.say("Nog een keer.", "nl");
+    REQUIRE(waitFor([&] { return speaker.deviceOpen(); }, 2s));
+    std::this_thread::sleep_for(150ms);
+    CHECK(speaker.snapshot().playedSamples == 0);  // opened paused: nothing consumed
+    CHECK(speaker.isSpeaking());
+    speaker.resume();
+    CHECK(waitFor([&] { return speaker.snapshot().utterance == paused && speaker.snapshot().playedSamples > 0; }, 2s));
+    CHECK(waitFor([&] { return !speaker.isSpeaking(); }, 5s));
 }
