@@ -10,6 +10,10 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <type_traits>
+
+#include <dlfcn.h>
 
 namespace kiosk::ui {
 
@@ -34,29 +38,83 @@ std::optional<IconImage> loadPng(const std::string& bytes) {
     return image;
 }
 
+// librsvg, loaded when the first SVG icon is drawn (docs/performance.md): linked in, it
+// and the 25 libraries only it needs (GLib, Cairo, Pango, HarfBuzz, fontconfig...) were
+// mapped and relocated at every start, before the first frame, for forms that mostly have
+// no SVG icon. The functions are looked up through librsvg's handle (its dependencies too).
+struct Rsvg {
+    decltype(&rsvg_handle_new_from_data) newFromData = nullptr;
+    decltype(&rsvg_handle_render_document) renderDocument = nullptr;
+    decltype(&g_error_free) errorFree = nullptr;
+    decltype(&g_object_unref) objectUnref = nullptr;
+    decltype(&cairo_image_surface_create) surfaceCreate = nullptr;
+    decltype(&cairo_create) create = nullptr;
+    decltype(&cairo_surface_flush) surfaceFlush = nullptr;
+    decltype(&cairo_image_surface_get_data) surfaceData = nullptr;
+    decltype(&cairo_image_surface_get_stride) surfaceStride = nullptr;
+    decltype(&cairo_destroy) destroy = nullptr;
+    decltype(&cairo_surface_destroy) surfaceDestroy = nullptr;
+};
+
+// Null when librsvg (Debian: librsvg2-2) cannot be loaded; said once in the log.
+const Rsvg* rsvg() {
+    static const std::optional<Rsvg> loaded = []() -> std::optional<Rsvg> {
+        void* library = dlopen("librsvg-2.so.2", RTLD_NOW | RTLD_LOCAL);  // never closed
+        if (library == nullptr) {
+            std::cerr << "kiosk: SVG icons cannot be drawn: " << dlerror() << '\n';
+            return std::nullopt;
+        }
+        Rsvg r;
+        bool complete = true;
+        auto find = [&](auto& function, const char* name) {
+            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(dlsym(library, name));
+            if (function == nullptr) complete = false;
+        };
+        find(r.newFromData, "rsvg_handle_new_from_data");
+        find(r.renderDocument, "rsvg_handle_render_document");
+        find(r.errorFree, "g_error_free");
+        find(r.objectUnref, "g_object_unref");
+        find(r.surfaceCreate, "cairo_image_surface_create");
+        find(r.create, "cairo_create");
+        find(r.surfaceFlush, "cairo_surface_flush");
+        find(r.surfaceData, "cairo_image_surface_get_data");
+        find(r.surfaceStride, "cairo_image_surface_get_stride");
+        find(r.destroy, "cairo_destroy");
+        find(r.surfaceDestroy, "cairo_surface_destroy");
+        if (!complete) {
+            std::cerr << "kiosk: SVG icons cannot be drawn: librsvg-2.so.2 lacks a function\n";
+            return std::nullopt;
+        }
+        return r;
+    }();
+    return loaded ? &*loaded : nullptr;
+}
+
 // From memory, with no base file: even if a reference slipped past the check, librsvg has
 // nowhere to resolve it from.
 std::optional<IconImage> loadSvg(const std::string& bytes, int sizePx) {
+    const Rsvg* lib = rsvg();
+    if (lib == nullptr) return std::nullopt;
     GError* error = nullptr;
-    RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(bytes.data()), bytes.size(), &error);
+    RsvgHandle* handle = lib->newFromData(reinterpret_cast<const guint8*>(bytes.data()), bytes.size(), &error);
     if (handle == nullptr) {
-        if (error != nullptr) g_error_free(error);
+        if (error != nullptr) lib->errorFree(error);
         return std::nullopt;
     }
-    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, sizePx, sizePx);
-    cairo_t* cr = cairo_create(surface);
+    cairo_surface_t* surface = lib->surfaceCreate(CAIRO_FORMAT_ARGB32, sizePx, sizePx);
+    cairo_t* cr = lib->create(surface);
     const RsvgRectangle viewport{0, 0, static_cast<double>(sizePx), static_cast<double>(sizePx)};
-    const bool drawn = rsvg_handle_render_document(handle, cr, &viewport, &error) != 0;
-    if (error != nullptr) g_error_free(error);
-    cairo_surface_flush(surface);
+    const bool drawn = lib->renderDocument(handle, cr, &viewport, &error) != 0;
+    if (error != nullptr) lib->errorFree(error);
+    lib->surfaceFlush(surface);
     std::optional<IconImage> image;
     if (drawn) {
         image.emplace();
         image->width = sizePx;
         image->height = sizePx;
         image->rgba.resize(static_cast<std::size_t>(sizePx) * static_cast<std::size_t>(sizePx) * 4);
-        const unsigned char* data = cairo_image_surface_get_data(surface);
-        const int stride = cairo_image_surface_get_stride(surface);
+        const unsigned char* data = lib->surfaceData(surface);
+        const int stride = lib->surfaceStride(surface);
         for (int y = 0; y < sizePx; ++y) {
             for (int x = 0; x < sizePx; ++x) {
                 // Cairo: premultiplied BGRA in native-endian words; un-premultiply to RGBA.
@@ -75,9 +133,9 @@ std::optional<IconImage> loadSvg(const std::string& bytes, int sizePx) {
             }
         }
     }
-    cairo_destroy(cr);
-    cairo_surface_destroy(surface);
-    g_object_unref(handle);
+    lib->destroy(cr);
+    lib->surfaceDestroy(surface);
+    lib->objectUnref(handle);
     return image;
 }
 

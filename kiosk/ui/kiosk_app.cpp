@@ -862,7 +862,8 @@ void drawScreen(const Screen& screen, const Layout& layout, const Fonts& fonts, 
                 const core::Theme& theme, const std::string& focus, const Metrics& m,
                 const Highlight& highlight, const CustomIcon& customIcon) {
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
-    draw->AddRectFilled({0, 0}, {m.width, m.height}, colour(theme.background));
+    // The background is the frame's clear colour (App::render): a rectangle over the whole
+    // screen cost a blended, textured pass over every pixel, in software.
     const float rounding = m.mmX(2);
 
     auto drawText = [&](const PlacedText& t) {
@@ -1553,17 +1554,21 @@ private:
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
-        if (m_controller.settings().curtain) {
-            // The privacy curtain: nothing readable over the citizen's shoulder.
-            ImGui::GetBackgroundDrawList()->AddRectFilled({0, 0}, {m_metrics.width, m_metrics.height}, IM_COL32(0, 0, 0, 255));
-        } else {
-            drawScreen(m_screen, m_layout, m_fonts, *m_fontSet, core::themes()[static_cast<std::size_t>(m_controller.settings().theme)],
-                       m_controller.focus(), m_metrics, currentHighlight(),
+        const core::Theme& theme = core::themes()[static_cast<std::size_t>(m_controller.settings().theme)];
+        // The privacy curtain: nothing readable over the citizen's shoulder (the black clear
+        // colour, nothing drawn on it).
+        const bool curtain = m_controller.settings().curtain;
+        if (!curtain) {
+            drawScreen(m_screen, m_layout, m_fonts, *m_fontSet, theme, m_controller.focus(), m_metrics, currentHighlight(),
                        [this](const std::string& name) { return customIcon(name); });
         }
         ImGui::Render();
         glViewport(0, 0, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height));
-        glClearColor(0, 0, 0, 1);
+        if (curtain) {
+            glClearColor(0, 0, 0, 1);
+        } else {
+            glClearColor(theme.background.r / 255.0f, theme.background.g / 255.0f, theme.background.b / 255.0f, 1);
+        }
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (m_pendingScreenshot) {

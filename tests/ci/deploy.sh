@@ -93,7 +93,7 @@ field() { sed -n "s/^ $1: //p" "$out/info.txt"; }
 depends=$(field Depends)
 for dep in libc6 libsdl2-2.0-0 libespeak-ng1 libcurl4 libssl3 libyaml-0-2 \
            cage xwayland libegl-mesa0 libgl1-mesa-dri espeak-ng-data fonts-dejavu-core \
-           fonts-material-design-icons-iconfont libpam-systemd; do
+           fonts-material-design-icons-iconfont libpam-systemd librsvg2-2; do
   if grep -qE "(^|, )$dep( |,|$)" <<<"$depends"; then ok "Depends: $dep"; else fail "Depends: $dep (Depends: $depends)"; fi
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -t > "$out/control-files.txt"

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <fstream>
+#include <string>
 
 #include <doctest/doctest.h>
 
@@ -16,6 +17,29 @@ std::array<int, 4> pixel(const kiosk::ui::IconImage& image, int x, int y) {
     return {p[0], p[1], p[2], p[3]};
 }
 }  // namespace
+
+namespace {
+// Whether a library whose file name contains `name` is mapped into this process now.
+bool mapped(const std::string& name) {
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);) {
+        if (line.find(name) != std::string::npos) return true;
+    }
+    return false;
+}
+}  // namespace
+
+// First in this file (and ctest runs each case in a process of its own): librsvg and the
+// libraries only it needs are not loaded at start, only for the first SVG (start-up time
+// and memory, docs/performance.md).
+TEST_CASE("librsvg is loaded when the first SVG icon is drawn, not at start") {
+    CHECK_FALSE(mapped("librsvg"));
+    CHECK_FALSE(mapped("libpango"));
+    REQUIRE(kiosk::ui::loadIconImage(kIcons, "fiets", 64).has_value());  // a PNG needs none
+    CHECK_FALSE(mapped("librsvg"));
+    REQUIRE(kiosk::ui::loadIconImage(kIcons, "e-fiets", 48).has_value());
+    CHECK(mapped("librsvg"));
+}
 
 TEST_CASE("a PNG icon decodes to its own pixels") {
     const auto image = kiosk::ui::loadIconImage(kIcons, "fiets", 64);
