@@ -10,6 +10,7 @@
 #include "kiosk/core/controller.hpp"
 #include "speech/speaker.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -20,15 +21,17 @@
 namespace kiosk::ui {
 
 // A clock that runs with the system clock, plus whatever a test script's `advance` adds.
+// Any thread may read it (the staff self-test's worker, the delivery worker); `advance` runs
+// on the UI thread, hence the atomic offset.
 class OffsetClock final : public core::Clock {
 public:
     [[nodiscard]] std::chrono::system_clock::time_point now() const override {
-        return std::chrono::system_clock::now() + m_offset;
+        return std::chrono::system_clock::now() + std::chrono::milliseconds{m_offsetMs.load(std::memory_order_relaxed)};
     }
-    void advance(std::chrono::milliseconds by) { m_offset += by; }
+    void advance(std::chrono::milliseconds by) { m_offsetMs.fetch_add(by.count(), std::memory_order_relaxed); }
 
 private:
-    std::chrono::milliseconds m_offset{0};
+    std::atomic<std::chrono::milliseconds::rep> m_offsetMs{0};
 };
 
 struct AppOptions {
