@@ -20,7 +20,6 @@
 #include <mutex>
 #include <iostream>
 #include <malloc.h>
-#include <set>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
@@ -124,21 +123,10 @@ int runCommand(const RunOptions& options) {
                                : forms::LoadOptions::DefaultEndpoint::Present;
     // forms_signature_key: an unsigned or altered folder is refused whole (docs/signing.md).
     load.signatureKey = config.formsSignatureKey;
-    auto loaded = forms::loadFormFolder(config.forms, load);
-    for (const auto& finding : loaded.findings) std::cerr << forms::formatFinding(finding) << '\n';
+    auto loaded = readFormsFolder(config.forms, load);
     // Logs name form ids only, never answers.
     std::cerr << "kiosk: " << loaded.forms.size() << " form(s) ready from " << config.forms.string() << '\n';
-
-    std::set<std::string> iconNames;
-    for (const auto& form : loaded.forms) {
-        iconNames.insert(form.icon);
-        for (const auto& page : form.pages) {
-            for (const auto& field : page.fields) {
-                iconNames.insert(field.icon);
-                for (const auto& option : field.options) iconNames.insert(option.icon);
-            }
-        }
-    }
+    const auto iconNames = iconNamesOf(loaded.forms);
 
     ui::OffsetClock clock;
     // The outbox and its delivery worker. Without one (no outbox.dir in the config) the
@@ -176,12 +164,7 @@ int runCommand(const RunOptions& options) {
     auto endpoints = std::make_shared<FormEndpoints>();
     endpoints->set(loaded.forms);
     {
-        core::FormsLoad report;
-        report.findings = loaded.findings;
-        report.folder = config.forms.string();
-        report.filesRead = loaded.filesRead;
-        report.filesRefused = loaded.filesRefused;
-        controller.setFormsLoad(report, [&config, &load, endpoints] {
+        controller.setFormsLoad(loaded, [&config, &load, endpoints] {
             auto again = readFormsFolder(config.forms, load);
             std::cerr << "kiosk: forms read again: " << again.forms.size() << " form(s) ready\n";
             endpoints->set(again.forms);
@@ -220,7 +203,7 @@ int runCommand(const RunOptions& options) {
     app.window = options.window;
     app.script = options.script;
     app.display = config.display;
-    app.iconNames.assign(iconNames.begin(), iconNames.end());
+    app.iconNames = iconNames;
     app.formsDir = config.forms;
     app.formsSignatureKey = config.formsSignatureKey;
     // The voice: eSpeak NG into the default audio device. With no sound card it stays quiet
