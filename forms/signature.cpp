@@ -498,7 +498,6 @@ std::expected<VerifiedFolder, std::vector<SignatureProblem>> readSignedFolder(co
     if (ec) return std::unexpected(Problems{{"", "the forms folder cannot be opened (" + ec.message() + ")"}});
     auto parsed = readSignature(root, key);
     if (!parsed) return std::unexpected(Problems{parsed.error()});
-    const std::string expected = key.fingerprint();
 
     // Every file is read once; the bytes hashed are the bytes kept.
     Walk walk = walkFolder(root);
@@ -506,7 +505,6 @@ std::expected<VerifiedFolder, std::vector<SignatureProblem>> readSignedFolder(co
     std::map<std::string, const ManifestEntry*> listed;
     for (const auto& entry : parsed->entries) listed.emplace(entry.path, &entry);
     VerifiedFolder folder;
-    folder.keyFingerprint = expected;
     for (const auto& relative : walk.files) {
         const auto it = listed.find(relative);
         if (it == listed.end()) {

@@ -69,7 +69,6 @@ struct SignatureProblem {
 // A folder whose every file matched a good signature. The bytes are those that were hashed:
 // the loader parses these, never the disk again.
 struct VerifiedFolder {
-    std::string keyFingerprint;
     std::map<std::string, std::string> files;    // relative path -> content
 };
 

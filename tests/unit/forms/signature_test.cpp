@@ -125,10 +125,16 @@ TEST_CASE("a signed folder loads, and its SIGNATURE lists every file with size a
 }
 
 TEST_CASE("the fingerprint is the one openssl prints for the public key's DER") {
-    // openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64 (no padding)
-    PublicKey zero;
-    CHECK(zero.fingerprint().starts_with("SHA256:"));
-    CHECK(zero.fingerprint().size() == 7 + 43);
+    // RFC 8032's first test key. The expected value was printed by
+    //   openssl pkey -pubin -in KEY -outform DER | openssl dgst -sha256 -binary | base64
+    // (with the padding '=' dropped): a wrong DER prefix or encoding changes it.
+    auto key = parsePublicKeyPem("-----BEGIN PUBLIC KEY-----\n"
+                                 "MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n"
+                                 "-----END PUBLIC KEY-----\n");
+    REQUIRE(key.has_value());
+    CHECK(key->raw[0] == 0xd7);
+    CHECK(key->raw[31] == 0x1a);
+    CHECK(key->fingerprint() == "SHA256:BuP9j9opu2CrWVV95h7bCuzbIxE0vjDnW0Vfjht5L6k");
     CHECK(sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
