@@ -229,8 +229,6 @@ public:
         return utf8;
     }
 
-    // Which pictograms the atlases hold (tests, the preview's log).
-    [[nodiscard]] std::size_t iconCount() const { return m_iconPoints.size(); }
 
 private:
     using Ranges = std::shared_ptr<const std::vector<ImWchar>>;
