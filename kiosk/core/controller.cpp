@@ -1292,6 +1292,7 @@ bool Controller::replaceForms(std::vector<forms::Form> forms) {
     m_session.reset();
     m_ownedForms = std::move(forms);
     m_forms = m_ownedForms;
+    ++m_formsGeneration;
     m_session = std::make_unique<Session>(m_forms, m_sessionSettings, m_clock, m_strings);
     m_overlay.clear();
     m_errors.clear();

@@ -178,6 +178,9 @@ public:
     void waitForSelfTest() { if (m_selfTest.valid()) m_selfTest.wait(); }
     // Grows when something changed by itself (a self-test finished): the UI draws again.
     [[nodiscard]] std::uint64_t revision() const { return m_revision; }
+    // Counts the times the forms were replaced (staff "reload forms", the preview's reload
+    // on save): the window drops what it made from the forms folder's files (staff icons).
+    [[nodiscard]] std::uint64_t formsGeneration() const { return m_formsGeneration; }
 
     // -- preview (`kiosk preview`): staff check forms; nothing is ever sent --
     void setPreview(bool on);
@@ -264,6 +267,7 @@ private:
     std::future<std::vector<StaffLine>> m_selfTest;   // valid while the self-test runs
     std::vector<StaffLine> m_selfTestLines;
     std::uint64_t m_revision = 0;
+    std::uint64_t m_formsGeneration = 0;
     bool m_preview = false;
     bool m_previewPages = false;     // the preview's page list is open
     std::string m_previewForm;       // the form the page list is about

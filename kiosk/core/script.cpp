@@ -1,5 +1,7 @@
 #include "kiosk/core/script.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <sstream>
@@ -135,6 +137,20 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
                 commands.push_back(command);
                 continue;
             }
+            else if (what == "icon-colour") {
+                auto [icon, colour] = head(argument);
+                const bool hex = colour.size() == 6 && std::ranges::all_of(colour, [](char c) {
+                    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                });
+                if (icon.empty() || !hex) {
+                    return fail("'expect icon-colour' needs a staff icon's name and a colour as six hex digits, like: expect icon-colour huis 1F6FEB");
+                }
+                command.kind = K::ExpectIconColour;
+                command.argument = icon;
+                command.extra = colour;
+                commands.push_back(command);
+                continue;
+            }
             else if (what == "field") {
                 auto [field, expected] = head(argument);
                 if (field.empty()) return fail("'expect field' needs a field id");
@@ -143,7 +159,7 @@ std::expected<std::vector<ScriptCommand>, std::string> parseScript(const std::st
                 command.extra = expected == "\"\"" ? std::string() : expected;
                 commands.push_back(command);
                 continue;
-            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen, icon-drawn or memory-growth");
+            } else return fail("unknown expectation '" + what + "'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen, icon-drawn, icon-colour or memory-growth");
             if (command.kind != K::ExpectLayout && argument.empty()) return fail("'expect " + what + "' needs a value");
             command.argument = argument;
         } else {

@@ -38,12 +38,12 @@ struct ScriptCommand {
         Tap, Type, Key, KeyWithModifier, Wait, Advance, Screenshot,
         ExpectScreen, ExpectFocus, ExpectSpoken, ExpectNotSpoken, ExpectField, ExpectLayout, Settle,
         Touch, Swipe, MemoryMark, ExpectMemoryGrowth, ExpectOnScreen, ExpectNotOnScreen,
-        TapAny, TapIfShown, WaitForOnScreen, ReplaceInFile, ExpectIconDrawn,
+        TapAny, TapIfShown, WaitForOnScreen, ReplaceInFile, ExpectIconDrawn, ExpectIconColour,
     };
     Kind kind = Kind::Tap;
     std::string argument;   // control, text, key name, file, id
     std::string modifier;   // key+: Alt, Ctrl, Shift, Gui
-    std::string extra;      // expect field: the expected text; replace-in-file: OLD
+    std::string extra;      // expect field: the expected text; replace-in-file: OLD; icon-colour: RRGGBB
     std::string replacement;  // replace-in-file: NEW
     double number = 0;      // wait: milliseconds; advance: seconds; memory-growth: KiB; tap-any: 0..1
     std::vector<double> points;  // touch: x y; swipe: x1 y1 x2 y2 (fractions of the window)

@@ -17,12 +17,24 @@ namespace kiosk::ui {
 struct FolderWatch::Impl {
     int inotify = -1;
     int wake = -1;   // eventfd: the destructor wakes the thread with it
+    int folderWatch = -1;
+    std::filesystem::path icons;   // DIR/icons, watched when it exists
     std::uint32_t eventType = 0;
     std::chrono::milliseconds quiet{200};
     std::string error;
     std::thread thread;
 
-    // Reads what is pending; true when something in the folder changed.
+    // Saves (close after writing), renames into and out of the folder, new and deleted files.
+    static constexpr std::uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
+
+    // Watches icons/ if it is there (again after it was made anew: a new folder has a new
+    // watch descriptor; adding a watch twice only updates the old one).
+    void watchIcons() const {
+        std::error_code ignored;
+        if (std::filesystem::is_directory(icons, ignored)) inotify_add_watch(inotify, icons.c_str(), kMask);
+    }
+
+    // Reads what is pending; true when something in the folder or in icons/ changed.
     bool drain() const {
         alignas(inotify_event) std::array<char, 4096> buffer{};
         bool changed = false;
@@ -30,6 +42,14 @@ struct FolderWatch::Impl {
             const ssize_t got = ::read(inotify, buffer.data(), buffer.size());
             if (got <= 0) break;
             changed = true;
+            for (ssize_t at = 0; at < got;) {
+                const auto* event = reinterpret_cast<const inotify_event*>(buffer.data() + at);
+                if (event->wd == folderWatch && (event->mask & IN_ISDIR) != 0 && event->len > 0 &&
+                    std::strcmp(event->name, "icons") == 0 && (event->mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
+                    watchIcons();
+                }
+                at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+            }
         }
         return changed;
     }
@@ -65,12 +85,13 @@ FolderWatch::FolderWatch(const std::filesystem::path& dir, std::uint32_t eventTy
         m_impl->error = std::strerror(errno);
         return;
     }
-    // Saves (close after writing), renames into and out of the folder, new and deleted files.
-    constexpr std::uint32_t kMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE;
-    if (inotify_add_watch(m_impl->inotify, dir.c_str(), kMask) < 0) {
+    m_impl->folderWatch = inotify_add_watch(m_impl->inotify, dir.c_str(), Impl::kMask);
+    if (m_impl->folderWatch < 0) {
         m_impl->error = dir.string() + ": " + std::strerror(errno);
         return;
     }
+    m_impl->icons = dir / "icons";
+    m_impl->watchIcons();
     const Impl* impl = m_impl.get();
     m_impl->thread = std::thread([impl] { impl->run(); });
 }

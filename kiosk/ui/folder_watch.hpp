@@ -2,6 +2,8 @@
 // because editors save by writing a temporary file and renaming it over the old one. After
 // a change and ~200 ms of quiet (an editor's burst of writes and renames is one save), one
 // SDL user event of type `eventType()` is pushed, so the UI loop stays event-driven.
+// The folder's `icons/` subfolder (staff pictograms) is watched too, also when it is made
+// or replaced while the watch runs.
 //
 // Thread: its own, started by the constructor and joined by the destructor. SDL's event
 // queue must be up (SDL_INIT_EVENTS) while it lives: SDL_PushEvent is thread-safe.

@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <cstdio>
@@ -1484,6 +1485,12 @@ private:
     // Staff's own icon as a texture, made once per text size (SVGs are drawn at the size
     // they are shown, so they stay sharp).
     ImTextureID customIcon(const std::string& name) {
+        // The forms were read again (staff reload, a preview's save): an icon file may have
+        // changed under the same name, or come since it was found missing.
+        if (m_iconGeneration != m_controller.formsGeneration()) {
+            dropIconTextures();
+            m_iconGeneration = m_controller.formsGeneration();
+        }
         const int size = static_cast<int>(m_fonts.icons != nullptr ? m_fonts.icons->FontSize : 64);
         const std::string key = name + "@" + std::to_string(size);
         if (auto found = m_iconTextures.find(key); found != m_iconTextures.end()) {
@@ -1502,6 +1509,41 @@ private:
         }
         m_iconTextures[key] = texture;  // 0 remembers "none": the file is not read again
         return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture));
+    }
+
+    void dropIconTextures() {
+        for (const auto& [key, texture] : m_iconTextures) {
+            if (texture != 0) glDeleteTextures(1, &texture);
+        }
+        m_iconTextures.clear();
+    }
+
+    // `expect icon-colour NAME RRGGBB`: the staff icon NAME's texture, as made for the text
+    // size now shown, has that colour (each channel within 24) at its centre. Tells which
+    // file the window drew from after the icon file changed.
+    std::optional<std::string> iconColourProblem(const std::string& name, const std::string& hex) {
+        const auto texture = static_cast<GLuint>(reinterpret_cast<intptr_t>(customIcon(name)));
+        if (texture == 0) return "the staff icon '" + name + "' is not drawn: no usable icons/" + name + ".png or .svg";
+        glBindTexture(GL_TEXTURE_2D, texture);
+        GLint width = 0;
+        GLint height = 0;
+        glGetTexLevelParameteriv(GL_TEXTURE_2D, 0, GL_TEXTURE_WIDTH, &width);
+        glGetTexLevelParameteriv(GL_TEXTURE_2D, 0, GL_TEXTURE_HEIGHT, &height);
+        std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glGetTexImage(GL_TEXTURE_2D, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+        const std::size_t centre = (static_cast<std::size_t>(height / 2) * static_cast<std::size_t>(width) +
+                                    static_cast<std::size_t>(width / 2)) * 4;
+        const auto wanted = std::stoul(hex, nullptr, 16);
+        char got[8];
+        std::snprintf(got, sizeof got, "%02X%02X%02X", pixels[centre], pixels[centre + 1], pixels[centre + 2]);
+        for (int channel = 0; channel < 3; ++channel) {
+            const int want = static_cast<int>((wanted >> (16 - 8 * channel)) & 0xFF);
+            if (std::abs(pixels[centre + static_cast<std::size_t>(channel)] - want) > 24) {
+                return "the staff icon '" + name + "' is drawn with " + got + " at its centre, not " + hex;
+            }
+        }
+        return std::nullopt;
     }
 
     void stopSpeaking() {
@@ -1890,6 +1932,11 @@ private:
                 }
                 break;
             }
+            case K::ExpectIconColour: {
+                render();
+                if (auto problem = iconColourProblem(command.argument, command.extra)) fail(*problem);
+                break;
+            }
         }
         return true;
     }
@@ -2064,6 +2111,7 @@ private:
     bool m_firstFrameShown = false;
     float m_scroll = 0;
     std::map<std::string, GLuint> m_iconTextures;
+    std::uint64_t m_iconGeneration = 0;      // the controller's formsGeneration they were made for
     std::map<speech::UtteranceId, core::Utterance> m_spoken;  // recent utterances that read texts
     std::optional<speech::WordPosition> m_highlightedWord;
     std::string m_lastScreenId;

@@ -11,6 +11,14 @@ cd "$out"
 rm -rf preview-forms
 mkdir preview-forms
 cp "$source/assets/forms/verhuizing.yaml" preview-forms/
+# A staff icon for the script to use and then replace (a red square on white).
+mkdir preview-forms/icons
+cat > preview-forms/icons/eigen.svg <<'SVG'
+<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">
+  <rect x="0" y="0" width="48" height="48" fill="#FFFFFF"/>
+  <rect x="8" y="8" width="32" height="32" fill="#CC0000"/>
+</svg>
+SVG
 export SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy}
 status=0
 xvfb-run -a -s "-screen 0 1920x1080x24" \

@@ -129,3 +129,18 @@ TEST_CASE("expect icon-drawn names a pictogram (the preview test after a new ico
     CHECK((*parsed)[0].argument == "local_post_office");
     CHECK(kiosk::core::parseScript("expect icon-drawn\n").error() == "line 1: 'expect icon-drawn' needs a value");
 }
+
+TEST_CASE("expect icon-colour names a staff icon and six hex digits (the preview test after a changed icon file)") {
+    auto parsed = kiosk::core::parseScript("expect icon-colour eigen 1040c0\n");
+    REQUIRE(parsed);
+    REQUIRE(parsed->size() == 1);
+    CHECK((*parsed)[0].kind == kiosk::core::ScriptCommand::Kind::ExpectIconColour);
+    CHECK((*parsed)[0].argument == "eigen");
+    CHECK((*parsed)[0].extra == "1040c0");
+    const std::string help =
+        "line 1: 'expect icon-colour' needs a staff icon's name and a colour as six hex digits, like: expect icon-colour huis 1F6FEB";
+    CHECK(kiosk::core::parseScript("expect icon-colour eigen\n").error() == help);
+    CHECK(kiosk::core::parseScript("expect icon-colour eigen 1040c\n").error() == help);
+    CHECK(kiosk::core::parseScript("expect icon-colour eigen 1040cg\n").error() == help);
+    CHECK(kiosk::core::parseScript("expect icon-colour\n").error() == help);
+}
