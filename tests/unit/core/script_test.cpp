@@ -46,7 +46,7 @@ TEST_CASE("bad lines are refused with their line number") {
     CHECK(parseScript("\nwait soon\n").error() == "line 2: 'wait' needs a number of milliseconds");
     CHECK(parseScript("jump start\n").error() == "line 1: unknown command 'jump'");
     CHECK(parseScript("expect colour red\n").error() ==
-          "line 1: unknown expectation 'colour'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen, icon-drawn or memory-growth");
+          "line 1: unknown expectation 'colour'; use screen, focus, spoken, not-spoken, field, layout, on-screen, not-on-screen, icon-drawn, icon-colour or memory-growth");
     CHECK(parseScript("key+ Alt\n").error() == "line 1: 'key+' needs a modifier and a key, like: key+ Alt F4");
 }
 
