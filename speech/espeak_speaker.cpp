@@ -34,6 +34,12 @@ constexpr Uint16 kDeviceSamples = 256;    // 11.6 ms: what is still heard after 
 constexpr int kSynthBufferMs = 50;        // eSpeak hands over audio in chunks this long
 constexpr std::size_t kTimesKept = 64;    // UtteranceTimes remembered for diagnostics
 constexpr auto kPollWhileWaiting = std::chrono::milliseconds(10);
+// eSpeak starts an utterance with 10-50 ms of silence. Said into silence, that much less is
+// queued: the words start at once, after this short lead-in (no clipped soft onset).
+constexpr std::size_t kLeadInSamples = kSampleRate / 100;   // 10 ms
+constexpr std::int16_t kAudibleLevel = 64;   // -54 dBFS: below it a sample is "quiet"
+
+bool audible(std::int16_t v) { return v > kAudibleLevel || v < -kAudibleLevel; }
 
 // eSpeak NG keeps its state in globals, so only one speaker at a time may drive it. This
 // flag is that rule, not session state: it is taken by the owner thread while it runs.
@@ -124,7 +130,10 @@ struct EspeakSpeaker::Impl {
         WordTimeline timeline;
         bool hasAudio = false;
         std::size_t startSample = 0;  // in the device stream (see m_streamQueued)
-        std::size_t samples = 0;
+        std::size_t samples = 0;      // queued
+        // Quiet start not queued (the lead trim): the timeline counts samples as eSpeak
+        // made them, so a position in it is consumed - startSample + skipped.
+        std::size_t skipped = 0;
         bool synthesisDone = false;
     };
 
@@ -137,7 +146,7 @@ struct EspeakSpeaker::Impl {
         WordTimeline timeline;          // Render
         double gain = 1.0;
         std::vector<std::int16_t> scaled;
-        bool heard = false;  // KIOSK_TRACE: the first audible sample was traced
+        bool heard = false;  // the first audible sample was queued (times, KIOSK_TRACE)
     };
 
     enum class State { Starting, Ready, Failed };
@@ -569,30 +578,40 @@ int EspeakSpeaker::Impl::synthCallback(short* wav, int numSamples, espeak_EVENT*
         if (e->type == espeakEVENT_WORD) entry->timeline.addEvent(e->text_position, msToSamples(e->audio_position));
     }
     if (count == 0) return 0;
+    auto times = impl.times.find(job.id);
+    // Where the first audible sample of the utterance is in this chunk, until it was queued.
+    const auto loud = job.heard ? job.scaled.begin() : std::ranges::find_if(job.scaled, audible);
+    std::size_t from = 0;   // the quiet start not queued
+    if (!entry->hasAudio && impl.queuedSamplesLocked() == 0) {
+        // Said into silence: the quiet start goes, but for the lead-in. (After other words
+        // it stays: the pause between two utterances.)
+        const auto quiet = static_cast<std::size_t>(loud - job.scaled.begin());
+        from = loud == job.scaled.end() ? count : quiet > kLeadInSamples ? quiet - kLeadInSamples : 0;
+        entry->skipped += from;
+        if (times != impl.times.end()) times->second.trimmedSamples += from;
+        if (from == count) return 0;   // all quiet: nothing queued yet
+    }
     if (!entry->hasAudio) {
         entry->hasAudio = true;
         entry->startSample = impl.streamQueued;
-        if (auto t = impl.times.find(job.id); t != impl.times.end()) {
-            t->second.firstAudioQueued = std::chrono::steady_clock::now();
-        }
+        if (times != impl.times.end()) times->second.firstAudioQueued = std::chrono::steady_clock::now();
     }
-    if (!job.heard && trace::enabled()) {
-        // KIOSK_TRACE (docs/performance.md): the first audible sample of the utterance is
-        // being queued; "ahead" is how much audio plays before it, in microseconds.
-        const auto loud = std::ranges::find_if(job.scaled, [](std::int16_t v) { return v > 64 || v < -64; });
-        if (loud != job.scaled.end()) {
-            job.heard = true;
-            const auto ahead = impl.queuedSamplesLocked() + static_cast<std::size_t>(loud - job.scaled.begin());
-            trace::event("audio", std::to_string(ahead * 1'000'000 / kSampleRate));
-        }
+    if (!job.heard && loud != job.scaled.end()) {
+        job.heard = true;
+        // How much audio plays before the first audible sample of the utterance.
+        const auto ahead = impl.queuedSamplesLocked() + static_cast<std::size_t>(loud - job.scaled.begin()) - from;
+        if (times != impl.times.end()) times->second.quietAhead = ahead;
+        // KIOSK_TRACE (docs/performance.md): that sample is being queued; "ahead" in microseconds.
+        if (trace::enabled()) trace::event("audio", std::to_string(ahead * 1'000'000 / kSampleRate));
     }
-    if (SDL_QueueAudio(impl.device, job.scaled.data(), static_cast<Uint32>(count * sizeof(std::int16_t))) != 0) {
+    const auto queued = count - from;
+    if (SDL_QueueAudio(impl.device, job.scaled.data() + from, static_cast<Uint32>(queued * sizeof(std::int16_t))) != 0) {
         impl.lastError = SpeechFailure{SpeechError::AudioLost, SDL_GetError()};
         return 1;
     }
-    impl.streamQueued += count;
-    entry->samples += count;
-    if (auto t = impl.times.find(job.id); t != impl.times.end()) t->second.samples += count;
+    impl.streamQueued += queued;
+    entry->samples += queued;
+    if (times != impl.times.end()) times->second.samples += queued;
     return 0;
 }
 
@@ -632,7 +651,7 @@ void EspeakSpeaker::Impl::stopLocked() {
 UtteranceId EspeakSpeaker::Impl::enqueueLocked(std::string_view text, std::string_view language) {
     const UtteranceId id = nextId++;
     if (state == State::Failed || (state == State::Ready && !audioAvailable)) return id;  // nothing can be heard
-    times[id] = UtteranceTimes{std::chrono::steady_clock::now(), std::nullopt, std::nullopt, 0};
+    times[id] = UtteranceTimes{std::chrono::steady_clock::now(), std::nullopt, std::nullopt, 0, std::nullopt, 0};
     while (times.size() > kTimesKept) times.erase(times.begin());
     commands.push_back(Speak{id, generation, std::string(text), std::string(language),
                              kRateSteps[static_cast<std::size_t>(rateStep)].wordsPerMinute,
@@ -743,7 +762,7 @@ EspeakSpeaker::PlaybackSnapshot EspeakSpeaker::snapshot() const {
         if (!inside) continue;
         PlaybackSnapshot snap;
         snap.utterance = entry.id;
-        snap.playedSamples = consumed - entry.startSample;
+        snap.playedSamples = consumed - entry.startSample + entry.skipped;
         if (const auto word = entry.timeline.wordAt(snap.playedSamples)) {
             snap.word = WordPosition{entry.id, word->byteOffset, word->byteLength};
         }
@@ -764,14 +783,17 @@ std::optional<std::chrono::milliseconds> EspeakSpeaker::nextChangeIn() const {
     for (const auto& entry : m_impl->playing) {
         if (!entry.hasAudio) break;
         const auto end = entry.startSample + entry.samples;
+        // Timeline positions count the quiet start that was not queued (Playing::skipped).
         if (consumed < entry.startSample) {
             boundary = entry.startSample;  // the next utterance's audio starts (silence now)
-            if (const auto first = entry.timeline.nextStartAfter(0)) boundary = entry.startSample + *first;
+            if (const auto first = entry.timeline.nextStartAfter(0)) {
+                boundary = entry.startSample + (*first > entry.skipped ? *first - entry.skipped : 0);
+            }
             break;
         }
         if (consumed < end || !entry.synthesisDone) {
-            if (const auto next = entry.timeline.nextStartAfter(consumed - entry.startSample)) {
-                boundary = entry.startSample + *next;
+            if (const auto next = entry.timeline.nextStartAfter(consumed - entry.startSample + entry.skipped)) {
+                boundary = entry.startSample + *next - entry.skipped;
             } else if (entry.synthesisDone) {
                 boundary = end;
             }

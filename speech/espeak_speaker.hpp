@@ -80,11 +80,17 @@ public:
         std::chrono::steady_clock::time_point requested;
         std::optional<std::chrono::steady_clock::time_point> firstAudioQueued;
         std::optional<std::chrono::steady_clock::time_point> synthesisDone;
-        std::size_t samples = 0;
+        std::size_t samples = 0;   // queued to the device
+        // Samples the device plays before this utterance's first audible one: what was
+        // queued ahead of it plus its own quiet start (after the trim, see say()).
+        std::optional<std::size_t> quietAhead;
+        // The quiet start eSpeak made that was not queued, in samples.
+        std::size_t trimmedSamples = 0;
     };
 
-    // A consistent view of playback (tests): the utterance being played, how many of its
-    // samples the device has consumed, and the word at that point.
+    // A consistent view of playback (tests): the utterance being played, how far the device
+    // is into it (in samples as eSpeak made them, so the quiet start not queued counts as
+    // played), and the word at that point.
     struct PlaybackSnapshot {
         UtteranceId utterance = 0;
         std::size_t playedSamples = 0;
@@ -97,6 +103,8 @@ public:
     EspeakSpeaker(const EspeakSpeaker&) = delete;
     EspeakSpeaker& operator=(const EspeakSpeaker&) = delete;
 
+    // Said into silence, eSpeak's quiet start (10-50 ms) is not queued but for a 10 ms
+    // lead-in, so the first word is heard at once; after other words it is kept (the pause).
     UtteranceId say(std::string_view text, std::string_view language) override;
     UtteranceId queue(std::string_view text, std::string_view language) override;
     void stop() override;

@@ -52,6 +52,10 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
     return true;
 }
 
+// Two syntheses of one text differ in length by a few samples (eSpeak carries some state
+// from one utterance to the next): within 1 ms is the same length.
+bool sameLength(std::size_t a, std::size_t b) { return (a > b ? a - b : b - a) <= 22; }
+
 std::vector<std::string> heardWords(std::string_view text, const std::vector<WordTimeline::TimedWord>& words) {
     std::vector<std::string> out;
     for (const auto& w : words) out.emplace_back(text.substr(w.word.byteOffset, w.word.byteLength));
@@ -278,6 +282,44 @@ TEST_CASE("currentWord() follows the audio the device has consumed, word by word
     CHECK(wall < 1.6 * seconds(*expected));
 }
 
+TEST_CASE("said into silence the words start at once: eSpeak's quiet start is not queued but for 10 ms") {
+    useDummyAudio();
+    EspeakSpeaker speaker;
+    REQUIRE(speaker.waitUntilReady().has_value());
+    const std::string text = "Kies de taal die u spreekt.";
+    const auto made = speaker.render(text, "nl");   // as eSpeak makes it, nothing trimmed
+    REQUIRE(made.has_value());
+    const auto loud = std::ranges::find_if(made->samples, [](std::int16_t v) { return v > 64 || v < -64; });
+    REQUIRE(loud != made->samples.end());
+    const auto quietStart = static_cast<std::size_t>(loud - made->samples.begin());
+    // The control: eSpeak's own quiet start is longer than the lead-in kept, so a speaker
+    // that queued everything would fail the checks below.
+    REQUIRE(quietStart > 441);   // 20 ms
+
+    const auto id = speaker.say(text, "nl");
+    REQUIRE(waitFor([&] { return !speaker.isSpeaking(); }, 10s));
+    const auto times = speaker.times(id);
+    REQUIRE(times.has_value());
+    REQUIRE(times->quietAhead.has_value());
+    CHECK(*times->quietAhead == 220);   // the 10 ms lead-in, and nothing queued ahead
+    CHECK(times->trimmedSamples == quietStart - 220);
+    // Only the quiet start went: the rest is all queued.
+    INFO("queued " << times->samples << ", trimmed " << times->trimmedSamples << ", made " << made->samples.size());
+    CHECK(sameLength(times->samples + times->trimmedSamples, made->samples.size()));
+
+    // After other words the pause between them stays: nothing of the second is trimmed.
+    const auto first = speaker.say("Eerste zin.", "nl");
+    const auto second = speaker.queue(text, "nl");
+    REQUIRE(waitFor([&] { return !speaker.isSpeaking(); }, 10s));
+    REQUIRE(speaker.times(first).has_value());
+    REQUIRE(speaker.times(second).has_value());
+    CHECK(speaker.times(first)->trimmedSamples > 0);
+    CHECK(speaker.times(second)->trimmedSamples == 0);
+    CHECK(sameLength(speaker.times(second)->samples, made->samples.size()));
+    REQUIRE(speaker.times(second)->quietAhead.has_value());
+    CHECK(*speaker.times(second)->quietAhead >= quietStart);
+}
+
 TEST_CASE("queue() plays after what is playing; pause() holds the position, resume() goes on") {
     useDummyAudio();
     EspeakSpeaker speaker;
@@ -335,7 +377,8 @@ TEST_CASE("after a silence the device closes (no audio thread left); the next wo
     REQUIRE(speaker.waitUntilReady().has_value());
     CHECK(speaker.deviceOpen());
     CHECK(speaker.deviceOpenings() == 1);
-    CHECK(threadsNamed("SDLAudio") == 1);
+    // SDL's audio thread names itself once it runs.
+    CHECK(waitFor([] { return threadsNamed("SDLAudio") == 1; }, 1s));
 
     const auto first = speaker.say("Welkom.", "nl");
     REQUIRE(waitFor([&] { return speaker.times(first) && speaker.times(first)->firstAudioQueued; }, 5s));
@@ -389,7 +432,9 @@ TEST_CASE("after a silence the device closes (no audio thread left); the next wo
     const auto paused = speaker.say("Nog een keer.", "nl");
     REQUIRE(waitFor([&] { return speaker.deviceOpen(); }, 2s));
     std::this_thread::sleep_for(150ms);
-    CHECK(speaker.snapshot().playedSamples == 0);  // opened paused: nothing consumed
+    // Opened paused: nothing consumed (the position counts the quiet start not queued).
+    REQUIRE(speaker.times(paused).has_value());
+    CHECK(speaker.snapshot().playedSamples == speaker.times(paused)->trimmedSamples);
     CHECK(speaker.isSpeaking());
     speaker.resume();
     CHECK(waitFor([&] { return speaker.snapshot().utterance == paused && speaker.snapshot().playedSamples > 0; }, 2s));
