@@ -54,10 +54,11 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What the binary does not link but needs at run time: the compositor (Debian's cage will
 # not start without Xwayland), EGL for SDL's Wayland window, Mesa's drivers, the voices'
-# data, the fonts, and logind's PAM module for the kiosk's seat session. librsvg2-2: loaded
-# (dlopen) when the first SVG icon is drawn, so dpkg-shlibdeps does not see it.
+# data, the fonts, and logind's PAM module for the kiosk's seat session. librsvg2-2 and
+# libcurl4 are loaded (dlopen) when the first SVG icon is drawn and the first submission is
+# sent, so dpkg-shlibdeps does not see them.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "cage, xwayland, libegl1, libegl-mesa0, libgl1-mesa-dri, espeak-ng-data, fonts-dejavu-core, fonts-material-design-icons-iconfont, systemd, libpam-systemd, librsvg2-2")
+    "cage, xwayland, libegl1, libegl-mesa0, libgl1-mesa-dri, espeak-ng-data, fonts-dejavu-core, fonts-material-design-icons-iconfont, systemd, libpam-systemd, librsvg2-2, libcurl4 (>= 7.85.0)")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "prometheus-node-exporter")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${KIOSK_DEPLOY_DIR}/debian/postinst ${KIOSK_DEPLOY_DIR}/debian/prerm

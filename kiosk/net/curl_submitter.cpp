@@ -1,8 +1,8 @@
 #include "kiosk/net/curl_submitter.hpp"
 
 #include "kiosk/net/answer.hpp"
+#include "kiosk/net/curl_library.hpp"
 
-#include <curl/curl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -70,9 +70,9 @@ NetError classify(CURLcode code, std::string_view explanation) {
 // The security settings every request of the kiosk uses (post and the self-test's
 // probe): https only, no redirects, TLS 1.2+, peer and host verified against caFile
 // only, optional client certificate, optional pins.
-bool applyTls(CURL* handle, const CurlSubmitterOptions& tls, char* errors, std::string& pins) {
+bool applyTls(const CurlLibrary& curl, CURL* handle, const CurlSubmitterOptions& tls, char* errors, std::string& pins) {
     auto set = [&](CURLoption option, auto value) -> bool {
-        return curl_easy_setopt(handle, option, value) == CURLE_OK;
+        return curl.easySetopt(handle, option, value) == CURLE_OK;
     };
     pins.clear();
     for (const auto& pin : tls.pins) {
@@ -99,10 +99,11 @@ bool applyTls(CURL* handle, const CurlSubmitterOptions& tls, char* errors, std::
     return ok;
 }
 
-void globalInit() {
-    // curl_global_init is not thread-safe on every platform; once per process.
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// libcurl, loaded on first use (curl_library.hpp), or why not.
+std::expected<const CurlLibrary*, Failure> loadCurl() {
+    auto curl = curlLibrary();
+    if (!curl) return std::unexpected(Failure{NetError::TransportFailed, curl.error()});
+    return *curl;
 }
 
 }  // namespace
@@ -118,6 +119,10 @@ CurlSubmitterOptions CurlSubmitterOptions::fromConfig(const core::Config::Submit
 
 struct CurlSubmitter::Impl {
     CurlSubmitterOptions options;
+    // Made by the first post() (start()), so that libcurl is loaded then and not at start.
+    // `started` guards them against cancel() on another thread.
+    std::mutex started;
+    const CurlLibrary* curl = nullptr;
     CURL* easy = nullptr;
     CURLM* multi = nullptr;
     std::atomic<bool> cancelled{false};
@@ -126,9 +131,24 @@ struct CurlSubmitter::Impl {
     HttpAnswer answer;  // being filled by the callbacks
 
     ~Impl() {
-        if (multi != nullptr && easy != nullptr) curl_multi_remove_handle(multi, easy);
-        if (easy != nullptr) curl_easy_cleanup(easy);
-        if (multi != nullptr) curl_multi_cleanup(multi);
+        if (multi != nullptr && easy != nullptr) curl->multiRemoveHandle(multi, easy);
+        if (easy != nullptr) curl->easyCleanup(easy);
+        if (multi != nullptr) curl->multiCleanup(multi);
+    }
+
+    // Loads libcurl and makes the handles, once (the delivery worker's first request).
+    std::expected<void, Failure> start() {
+        std::lock_guard lock(started);
+        if (easy != nullptr && multi != nullptr) return {};
+        auto loaded = loadCurl();
+        if (!loaded) return std::unexpected(loaded.error());
+        curl = *loaded;
+        if (easy == nullptr) easy = curl->easyInit();
+        if (multi == nullptr) multi = curl->multiInit();
+        if (easy == nullptr || multi == nullptr) {
+            return std::unexpected(Failure{NetError::TransportFailed, "libcurl could not start"});
+        }
+        return configure();
     }
 
     // libcurl's callbacks hand what arrives to the pure readers of answer.hpp.
@@ -146,9 +166,9 @@ struct CurlSubmitter::Impl {
 
     std::expected<void, Failure> configure() {
         auto set = [&](CURLoption option, auto value) -> bool {
-            return curl_easy_setopt(easy, option, value) == CURLE_OK;
+            return curl->easySetopt(easy, option, value) == CURLE_OK;
         };
-        bool ok = applyTls(easy, options, errorBuffer.data(), pinList) &&
+        bool ok = applyTls(*curl, easy, options, errorBuffer.data(), pinList) &&
                   set(CURLOPT_WRITEFUNCTION, &Impl::onBody) && set(CURLOPT_WRITEDATA, this) &&
                   set(CURLOPT_HEADERFUNCTION, &Impl::onHeader) && set(CURLOPT_HEADERDATA, this) &&
                   set(CURLOPT_TCP_KEEPALIVE, 1L);
@@ -188,15 +208,9 @@ std::expected<void, Failure> checkOptions(CurlSubmitterOptions& options) {
 
 std::expected<std::unique_ptr<CurlSubmitter>, Failure> CurlSubmitter::create(CurlSubmitterOptions options) {
     if (auto checked = checkOptions(options); !checked) return std::unexpected(checked.error());
-    globalInit();
+    // libcurl is not touched yet: the first post() loads it (curl_library.hpp).
     auto impl = std::make_unique<Impl>();
     impl->options = std::move(options);
-    impl->easy = curl_easy_init();
-    impl->multi = curl_multi_init();
-    if (impl->easy == nullptr || impl->multi == nullptr) {
-        return std::unexpected(Failure{NetError::TransportFailed, "libcurl could not start"});
-    }
-    if (auto configured = impl->configure(); !configured) return std::unexpected(configured.error());
     return std::unique_ptr<CurlSubmitter>(new CurlSubmitter(std::move(impl)));
 }
 
@@ -205,7 +219,8 @@ CurlSubmitter::~CurlSubmitter() = default;
 
 void CurlSubmitter::cancel() {
     m_impl->cancelled = true;
-    curl_multi_wakeup(m_impl->multi);
+    std::lock_guard lock(m_impl->started);
+    if (m_impl->multi != nullptr) m_impl->curl->multiWakeup(m_impl->multi);
 }
 
 void CurlSubmitter::resume() { m_impl->cancelled = false; }
@@ -222,6 +237,8 @@ std::expected<HttpAnswer, Failure> CurlSubmitter::post(const HttpRequest& reques
         hasControlCharacter(request.contentType)) {
         return std::unexpected(Failure{NetError::InvalidUrl, "control character in URL or header"});
     }
+    if (auto ready = d.start(); !ready) return std::unexpected(ready.error());
+    const CurlLibrary& curl = *d.curl;
 
     d.answer = HttpAnswer{};
     d.errorBuffer[0] = '\0';
@@ -231,16 +248,16 @@ std::expected<HttpAnswer, Failure> CurlSubmitter::post(const HttpRequest& reques
                                  std::string("Accept: application/json"),
                                  // No "Expect: 100-continue" round trip for bodies over 1 KiB.
                                  std::string("Expect:")}) {
-        headers = curl_slist_append(headers, h.c_str());
+        headers = curl.slistAppend(headers, h.c_str());
     }
-    curl_easy_setopt(d.easy, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(d.easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(d.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl.easySetopt(d.easy, CURLOPT_URL, request.url.c_str());
+    curl.easySetopt(d.easy, CURLOPT_POST, 1L);
+    curl.easySetopt(d.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     // Not copied: the body stays in the caller's buffer, which the caller wipes.
-    curl_easy_setopt(d.easy, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(d.easy, CURLOPT_HTTPHEADER, headers);
+    curl.easySetopt(d.easy, CURLOPT_POSTFIELDS, request.body.data());
+    curl.easySetopt(d.easy, CURLOPT_HTTPHEADER, headers);
 
-    curl_multi_add_handle(d.multi, d.easy);
+    curl.multiAddHandle(d.multi, d.easy);
     std::optional<CURLcode> result;
     bool cancelled = false;
     while (!result) {
@@ -249,39 +266,39 @@ std::expected<HttpAnswer, Failure> CurlSubmitter::post(const HttpRequest& reques
             break;
         }
         int running = 0;
-        if (curl_multi_perform(d.multi, &running) != CURLM_OK) {
+        if (curl.multiPerform(d.multi, &running) != CURLM_OK) {
             result = CURLE_FAILED_INIT;
             break;
         }
         int queued = 0;
-        while (CURLMsg* message = curl_multi_info_read(d.multi, &queued)) {
+        while (CURLMsg* message = curl.multiInfoRead(d.multi, &queued)) {
             if (message->msg == CURLMSG_DONE && message->easy_handle == d.easy) {
                 result = message->data.result;
             }
         }
         if (result) break;
         // Sleeps until the socket is ready, curl's next timeout, a second, or cancel().
-        curl_multi_poll(d.multi, nullptr, 0, 1000, nullptr);
+        curl.multiPoll(d.multi, nullptr, 0, 1000, nullptr);
     }
-    curl_multi_remove_handle(d.multi, d.easy);
-    curl_easy_setopt(d.easy, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-    curl_easy_setopt(d.easy, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
-    curl_slist_free_all(headers);
+    curl.multiRemoveHandle(d.multi, d.easy);
+    curl.easySetopt(d.easy, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+    curl.easySetopt(d.easy, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
+    curl.slistFreeAll(headers);
 
     long opened = 0;
-    if (curl_easy_getinfo(d.easy, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
+    if (curl.easyGetinfo(d.easy, CURLINFO_NUM_CONNECTS, &opened) == CURLE_OK && opened > 0) {
         d.connections += static_cast<std::uint64_t>(opened);
     }
     if (cancelled) return std::unexpected(Failure{NetError::Cancelled, {}});
     if (*result != CURLE_OK) {
         std::string explanation = d.errorBuffer[0] != '\0' ? std::string(d.errorBuffer.data())
-                                                           : std::string(curl_easy_strerror(*result));
+                                                           : std::string(curl.easyStrerror(*result));
         const NetError code = classify(*result, explanation);
         return std::unexpected(Failure{code, "curl " + std::to_string(static_cast<int>(*result)) +
                                                  ": " + explanation});
     }
     long status = 0;
-    curl_easy_getinfo(d.easy, CURLINFO_RESPONSE_CODE, &status);
+    curl.easyGetinfo(d.easy, CURLINFO_RESPONSE_CODE, &status);
     HttpAnswer answer = std::move(d.answer);
     answer.status = status;
     return answer;
@@ -291,11 +308,14 @@ std::expected<ProbeAnswer, Failure> probeEndpoint(const std::string& url, CurlSu
     if (!url.starts_with("https://")) return std::unexpected(Failure{NetError::InvalidUrl, "not https: " + url});
     if (hasControlCharacter(url)) return std::unexpected(Failure{NetError::InvalidUrl, "control character in URL"});
     if (auto checked = checkOptions(options); !checked) return std::unexpected(checked.error());
-    globalInit();
+    auto loaded = loadCurl();
+    if (!loaded) return std::unexpected(loaded.error());
+    const CurlLibrary& curl = **loaded;
     struct Handle {
-        CURL* easy = curl_easy_init();
-        ~Handle() { if (easy != nullptr) curl_easy_cleanup(easy); }
-    } handle;
+        const CurlLibrary& curl;
+        CURL* easy = curl.easyInit();
+        ~Handle() { if (easy != nullptr) curl.easyCleanup(easy); }
+    } handle{curl};
     if (handle.easy == nullptr) return std::unexpected(Failure{NetError::TransportFailed, "libcurl could not start"});
     std::array<char, CURL_ERROR_SIZE> errors{};
     std::string pins;
@@ -309,24 +329,24 @@ std::expected<ProbeAnswer, Failure> probeEndpoint(const std::string& url, CurlSu
         }
         return size * count;
     };
-    const bool ok = applyTls(handle.easy, options, errors.data(), pins) &&
-                    curl_easy_setopt(handle.easy, CURLOPT_URL, url.c_str()) == CURLE_OK &&
-                    curl_easy_setopt(handle.easy, CURLOPT_NOBODY, 1L) == CURLE_OK &&   // HEAD
-                    curl_easy_setopt(handle.easy, CURLOPT_HEADERFUNCTION, onHeader) == CURLE_OK &&
-                    curl_easy_setopt(handle.easy, CURLOPT_HEADERDATA, &date) == CURLE_OK;
+    const bool ok = applyTls(curl, handle.easy, options, errors.data(), pins) &&
+                    curl.easySetopt(handle.easy, CURLOPT_URL, url.c_str()) == CURLE_OK &&
+                    curl.easySetopt(handle.easy, CURLOPT_NOBODY, 1L) == CURLE_OK &&   // HEAD
+                    curl.easySetopt(handle.easy, CURLOPT_HEADERFUNCTION, onHeader) == CURLE_OK &&
+                    curl.easySetopt(handle.easy, CURLOPT_HEADERDATA, &date) == CURLE_OK;
     if (!ok) return std::unexpected(unusable("libcurl refused an option: " + std::string(errors.data())));
     const auto started = std::chrono::steady_clock::now();
-    const CURLcode result = curl_easy_perform(handle.easy);
+    const CURLcode result = curl.easyPerform(handle.easy);
     ProbeAnswer answer;
     answer.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     if (result != CURLE_OK) {
-        std::string explanation = errors[0] != '\0' ? std::string(errors.data()) : std::string(curl_easy_strerror(result));
+        std::string explanation = errors[0] != '\0' ? std::string(errors.data()) : std::string(curl.easyStrerror(result));
         return std::unexpected(Failure{classify(result, explanation),
                                        "curl " + std::to_string(static_cast<int>(result)) + ": " + explanation});
     }
-    curl_easy_getinfo(handle.easy, CURLINFO_RESPONSE_CODE, &answer.status);
+    curl.easyGetinfo(handle.easy, CURLINFO_RESPONSE_CODE, &answer.status);
     if (!date.empty()) {
-        const time_t seconds = curl_getdate(date.c_str(), nullptr);
+        const time_t seconds = curl.getdate(date.c_str(), nullptr);
         if (seconds > 0) answer.serverDate = std::chrono::system_clock::from_time_t(seconds);
     }
     return answer;

@@ -11,6 +11,10 @@
 // One connection is kept open between posts (the multi handle's connection cache), so a
 // queue drains without a TLS handshake per submission.
 //
+// libcurl itself is loaded by the first post() or probeEndpoint() (curl_library.hpp), not
+// at start: a libcurl that cannot be loaded is a TransportFailed answer then, and the
+// submission waits in the outbox.
+//
 // Thread: post() from one thread at a time; cancel()/resume() from any thread. Cancel is
 // prompt (curl_multi_wakeup), not bounded by the timeouts.
 #pragma once
@@ -44,7 +48,7 @@ struct CurlSubmitterOptions {
 class CurlSubmitter final : public Submitter {
 public:
     // Checks the options (files readable, pins well-formed, both or neither of cert/key):
-    // ConfigurationUnusable with the reason otherwise.
+    // ConfigurationUnusable with the reason otherwise. Does not load libcurl yet.
     [[nodiscard]] static std::expected<std::unique_ptr<CurlSubmitter>, Failure> create(
         CurlSubmitterOptions options);
     ~CurlSubmitter() override;

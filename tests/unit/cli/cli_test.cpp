@@ -55,6 +55,23 @@ TEST_CASE("--help and --version exit 0") {
     CHECK(version.output.starts_with("kiosk "));
 }
 
+TEST_CASE("libcurl and librsvg are not loaded at start (they are opened when first needed)") {
+    // What the dynamic loader maps before main, as ldd lists it.
+    const std::string command = std::string("LD_TRACE_LOADED_OBJECTS=1 ") + KIOSK_BINARY + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string loaded;
+    std::array<char, 4096> buffer{};
+    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) loaded.append(buffer.data(), n);
+    ::pclose(pipe);
+    INFO(loaded);
+    CHECK(loaded.find("libSDL2") != std::string::npos);   // the control: the list is there
+    CHECK(loaded.find("libcurl") == std::string::npos);
+    CHECK(loaded.find("libgnutls") == std::string::npos);  // one of libcurl's own
+    CHECK(loaded.find("librsvg") == std::string::npos);
+    CHECK(loaded.find("libpango") == std::string::npos);   // one of librsvg's own
+}
+
 TEST_CASE("a wrong command line exits 2 and says why") {
     const auto wrong = run("lnt x");
     CHECK(wrong.status == 2);

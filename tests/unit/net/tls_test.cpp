@@ -3,6 +3,7 @@
 // refusal the kiosk must make (expired, wrong host, untrusted CA, pin mismatch, TLS 1.0/1.1),
 // each with the reason it was refused for.
 #include "kiosk/net/curl_submitter.hpp"
+#include "kiosk/net/curl_library.hpp"
 #include "kiosk/net/delivery.hpp"
 #include "kiosk/net/envelope.hpp"
 
@@ -84,6 +85,27 @@ TEST_CASE("net: delivery over mutual TLS arrives decrypted at the backend, seale
         }
         CHECK(seen == 5);
     }
+}
+
+// ctest runs each case in its own process, so libcurl was not opened by an earlier one.
+TEST_CASE("net: libcurl is loaded by the first request, not when the submitter is made") {
+    TempDir tmp;
+    DemoBackend backend(tmp.path());
+    core::SystemClock clock;
+    auto outbox = net::Outbox::open(sealedOutbox(tmp / "outbox", net::silentLog()), clock);
+    REQUIRE(outbox.has_value());
+    auto submitter = submitterWith(testTls());
+    CHECK_FALSE(net::curlLibraryOpened());
+    net::DeliveryOptions deliveryOptions;
+    deliveryOptions.log = net::silentLog();
+    deliveryOptions.allowedHosts = {"localhost"};
+    net::Delivery delivery(**outbox, *submitter, clock, deliveryOptions);
+    CHECK_FALSE(net::curlLibraryOpened());
+    REQUIRE((*outbox)->enqueue(makeSubmission("LAZY-1", backend.url())).has_value());
+    const auto pass = delivery.deliverDue();
+    INFO(backend.log());
+    CHECK(pass.delivered == 1);
+    CHECK(net::curlLibraryOpened());
 }
 
 TEST_CASE("net: the backend refuses a kiosk without a client certificate") {
