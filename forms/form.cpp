@@ -1,5 +1,7 @@
 #include "forms/form.hpp"
 
+#include "forms/personal_data.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -91,25 +93,11 @@ bool Form::offersLanguage(std::string_view language) const {
 }
 
 bool Form::asksPersonalData() const {
-    for (const auto& page : pages) {
-        for (const auto& field : page.fields) {
-            if (field.isPrivate || field.personal) return true;
-            switch (field.type) {
-                case FieldType::Text:
-                case FieldType::Money:
-                case FieldType::Date:
-                case FieldType::Postcode:
-                case FieldType::Bsn:
-                case FieldType::Iban:
-                case FieldType::Phone:
-                case FieldType::Email:
-                    return true;
-                default:
-                    break;
-            }
-        }
-    }
-    return false;
+    // The same test as the list the intro screen shows (personal_data.hpp): an intro is
+    // never shown for personal data without saying which.
+    return std::ranges::any_of(pages, [](const Page& page) {
+        return std::ranges::any_of(page.fields, [](const Field& field) { return isPersonal(field); });
+    });
 }
 
 }  // namespace kiosk::forms

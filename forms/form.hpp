@@ -160,8 +160,9 @@ struct Form {
 
     [[nodiscard]] const Field* findField(std::string_view id) const;
     [[nodiscard]] bool offersLanguage(std::string_view language) const;
-    // Whether any field asks for personal data (text, money, date, postcode, bsn, iban,
-    // phone, email), so that the intro screen must be shown.
+    // Whether any field asks for personal data (forms::isPersonal: bsn, iban, date, phone,
+    // email, postcode, `private` or `personal`), so that the intro screen must be shown
+    // and list them.
     [[nodiscard]] bool asksPersonalData() const;
 };
 

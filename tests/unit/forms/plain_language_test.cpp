@@ -212,6 +212,42 @@ pages:
     CHECK(formatFinding(bad.findings.front()).find("personal must be true or false") != std::string::npos);
 }
 
+TEST_CASE("the intro is shown for personal data exactly when there is a list to show") {
+    // Plain text and money fields are not personal data unless staff mark them: a form of
+    // those alone has no personal-data list, and so no intro for it.
+    const std::string plain = R"(form: probe
+version: 1
+title: { nl: Proef, en: Probe }
+languages: [nl, en]
+submit:
+  endpoint: https://example.org/x
+pages:
+  - id: een
+    fields:
+      - id: kleur
+        type: text
+        label: { nl: Welke kleur?, en: Which colour? }
+      - id: bedrag
+        type: money
+        label: { nl: Hoeveel?, en: How much? }
+)";
+    auto loaded = loadFormText(plain, "probe.yaml", {});
+    REQUIRE(loaded.form.has_value());
+    CHECK(personalData(*loaded.form, "nl").empty());
+    CHECK_FALSE(loaded.form->asksPersonalData());
+    // Marked personal (or private): listed, and the intro is shown.
+    for (const std::string mark : {"personal", "private"}) {
+        CAPTURE(mark);
+        std::string text = plain;
+        text.insert(text.find("        label: { nl: Hoeveel?"), "        " + mark + ": true\n");
+        auto marked = loadFormText(text, "probe.yaml", {});
+        REQUIRE(marked.form.has_value());
+        REQUIRE(personalData(*marked.form, "en").size() == 1);
+        CHECK(personalData(*marked.form, "en")[0].field->id == "bedrag");
+        CHECK(marked.form->asksPersonalData());
+    }
+}
+
 TEST_CASE("the shipped jargon lists exist for every kiosk language and read without findings") {
     const auto jargon = shipped();
     for (const char* language : {"nl", "en", "tr", "pl", "ar", "uk"}) {
