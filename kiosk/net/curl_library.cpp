@@ -45,8 +45,16 @@ std::expected<CurlLibrary, std::string> open() {
     find(curl.multiWakeup, "curl_multi_wakeup");
     find(curl.slistAppend, "curl_slist_append");
     find(curl.slistFreeAll, "curl_slist_free_all");
+    decltype(&curl_version_info) versionInfo = nullptr;
+    find(versionInfo, "curl_version_info");
     if (!missing.empty()) {
         return std::unexpected("libcurl is too old (7.85 or newer is needed): it lacks " + missing);
+    }
+    // CURLOPT_PROTOCOLS_STR, which the TLS set-up needs, came with 7.85.
+    const curl_version_info_data* version = versionInfo(CURLVERSION_NOW);
+    if (version == nullptr || version->version_num < 0x075500) {
+        return std::unexpected(std::string("libcurl is too old (7.85 or newer is needed): this is ") +
+                               (version != nullptr && version->version != nullptr ? version->version : "unknown"));
     }
     if (const CURLcode started = curl.globalInit(CURL_GLOBAL_DEFAULT); started != CURLE_OK) {
         return std::unexpected("libcurl could not start: " + std::string(curl.easyStrerror(started)));

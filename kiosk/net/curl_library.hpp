@@ -1,5 +1,5 @@
 // libcurl, opened when a request is first made (dlopen of libcurl.so.4, the OpenSSL flavour
-// Debian's libcurl4 ships): it and the 32 libraries it needs (GnuTLS for RTMP, Kerberos,
+// Debian's libcurl4 ships): it and the 26 libraries only it needs (GnuTLS for RTMP, Kerberos,
 // LDAP, SSH, ...) are then not mapped, relocated and initialised at every start of the
 // kiosk, on the way to its first frame (docs/performance.md). The delivery worker or the
 // staff self-test pays that once, off the UI thread.

@@ -137,9 +137,11 @@ struct CurlSubmitter::Impl {
     }
 
     // Loads libcurl and makes the handles, once (the delivery worker's first request).
+    // Never sends on a handle whose TLS set-up failed: until configure() succeeded, every
+    // post() tries again from the start.
     std::expected<void, Failure> start() {
         std::lock_guard lock(started);
-        if (easy != nullptr && multi != nullptr) return {};
+        if (configured) return {};
         auto loaded = loadCurl();
         if (!loaded) return std::unexpected(loaded.error());
         curl = *loaded;
@@ -148,8 +150,11 @@ struct CurlSubmitter::Impl {
         if (easy == nullptr || multi == nullptr) {
             return std::unexpected(Failure{NetError::TransportFailed, "libcurl could not start"});
         }
-        return configure();
+        auto done = configure();
+        configured = done.has_value();
+        return done;
     }
+    bool configured = false;   // configure() succeeded on `easy`
 
     // libcurl's callbacks hand what arrives to the pure readers of answer.hpp.
     static std::size_t onBody(char* data, std::size_t size, std::size_t count, void* self) {
