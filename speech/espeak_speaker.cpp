@@ -147,6 +147,7 @@ struct EspeakSpeaker::Impl {
         double gain = 1.0;
         std::vector<std::int16_t> scaled;
         bool heard = false;  // the first audible sample was queued (times, KIOSK_TRACE)
+        std::vector<std::int16_t> quietTail;  // the end of all-quiet first chunks: the lead-in
     };
 
     enum class State { Starting, Ready, Failed };
@@ -581,16 +582,35 @@ int EspeakSpeaker::Impl::synthCallback(short* wav, int numSamples, espeak_EVENT*
     auto times = impl.times.find(job.id);
     // Where the first audible sample of the utterance is in this chunk, until it was queued.
     const auto loud = job.heard ? job.scaled.begin() : std::ranges::find_if(job.scaled, audible);
-    std::size_t from = 0;   // the quiet start not queued
+    auto& tail = job.quietTail;
+    std::size_t from = 0;       // of this chunk: the quiet start not queued
+    std::size_t tailFrom = 0;   // of the tail kept from quiet chunks: not queued (the rest goes first)
     if (!entry->hasAudio && impl.queuedSamplesLocked() == 0) {
-        // Said into silence: the quiet start goes, but for the lead-in. (After other words
-        // it stays: the pause between two utterances.)
+        // Said into silence: the quiet start goes, but for the lead-in, the last 10 ms before
+        // the first sound (which may lie in an earlier, all-quiet chunk: kept in the tail).
+        // After other words it all stays: the pause between two utterances.
+        auto skip = [&](std::size_t samples) {
+            entry->skipped += samples;
+            if (times != impl.times.end()) times->second.trimmedSamples += samples;
+        };
+        if (loud == job.scaled.end()) {
+            tail.insert(tail.end(), job.scaled.begin(), job.scaled.end());
+            const std::size_t drop = tail.size() > kLeadInSamples ? tail.size() - kLeadInSamples : 0;
+            tail.erase(tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(drop));
+            skip(drop);
+            return 0;   // all quiet: nothing queued yet
+        }
         const auto quiet = static_cast<std::size_t>(loud - job.scaled.begin());
-        from = loud == job.scaled.end() ? count : quiet > kLeadInSamples ? quiet - kLeadInSamples : 0;
-        entry->skipped += from;
-        if (times != impl.times.end()) times->second.trimmedSamples += from;
-        if (from == count) return 0;   // all quiet: nothing queued yet
+        if (quiet >= kLeadInSamples) {
+            from = quiet - kLeadInSamples;
+            tailFrom = tail.size();
+        } else {
+            const std::size_t fromTail = std::min(kLeadInSamples - quiet, tail.size());
+            tailFrom = tail.size() - fromTail;
+        }
+        skip(tailFrom + from);
     }
+    const std::size_t lead = tail.size() - tailFrom;   // queued before this chunk
     if (!entry->hasAudio) {
         entry->hasAudio = true;
         entry->startSample = impl.streamQueued;
@@ -599,16 +619,20 @@ int EspeakSpeaker::Impl::synthCallback(short* wav, int numSamples, espeak_EVENT*
     if (!job.heard && loud != job.scaled.end()) {
         job.heard = true;
         // How much audio plays before the first audible sample of the utterance.
-        const auto ahead = impl.queuedSamplesLocked() + static_cast<std::size_t>(loud - job.scaled.begin()) - from;
+        const auto ahead = impl.queuedSamplesLocked() + lead + static_cast<std::size_t>(loud - job.scaled.begin()) - from;
         if (times != impl.times.end()) times->second.quietAhead = ahead;
         // KIOSK_TRACE (docs/performance.md): that sample is being queued; "ahead" in microseconds.
         if (trace::enabled()) trace::event("audio", std::to_string(ahead * 1'000'000 / kSampleRate));
     }
-    const auto queued = count - from;
-    if (SDL_QueueAudio(impl.device, job.scaled.data() + from, static_cast<Uint32>(queued * sizeof(std::int16_t))) != 0) {
+    auto queue = [&](const std::int16_t* samples, std::size_t n) {
+        return n == 0 || SDL_QueueAudio(impl.device, samples, static_cast<Uint32>(n * sizeof(std::int16_t))) == 0;
+    };
+    if (!queue(tail.data() + tailFrom, lead) || !queue(job.scaled.data() + from, count - from)) {
         impl.lastError = SpeechFailure{SpeechError::AudioLost, SDL_GetError()};
         return 1;
     }
+    tail.clear();
+    const auto queued = lead + count - from;
     impl.streamQueued += queued;
     entry->samples += queued;
     if (times != impl.times.end()) times->second.samples += queued;
