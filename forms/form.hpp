@@ -160,9 +160,8 @@ struct Form {
 
     [[nodiscard]] const Field* findField(std::string_view id) const;
     [[nodiscard]] bool offersLanguage(std::string_view language) const;
-    // Whether any field asks for personal data (forms::isPersonal: bsn, iban, date, phone,
-    // email, postcode, `private` or `personal`), so that the intro screen must be shown
-    // and list them.
+    // Whether any field asks for personal data (forms::isPersonal, personal_data.hpp), so
+    // that the intro screen must be shown and list them.
     [[nodiscard]] bool asksPersonalData() const;
 };
 

@@ -87,8 +87,13 @@ TEST_CASE("net: delivery over mutual TLS arrives decrypted at the backend, seale
     }
 }
 
-// ctest runs each case in its own process, so libcurl was not opened by an earlier one.
 TEST_CASE("net: libcurl is loaded by the first request, not when the submitter is made") {
+    // ctest runs each case in its own process; run with the others in one process, an
+    // earlier case has already sent, and there is nothing to see here.
+    if (net::curlLibraryOpened()) {
+        MESSAGE("libcurl was opened by an earlier test case in this process: run this case alone (ctest does)");
+        return;
+    }
     TempDir tmp;
     DemoBackend backend(tmp.path());
     core::SystemClock clock;
