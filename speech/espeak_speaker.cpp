@@ -689,6 +689,11 @@ UtteranceId EspeakSpeaker::Impl::enqueueLocked(std::string_view text, std::strin
 EspeakSpeaker::EspeakSpeaker() : EspeakSpeaker(Options{}) {}
 
 EspeakSpeaker::EspeakSpeaker(Options options) : m_impl(std::make_unique<Impl>(std::move(options))) {
+    if (!m_impl->options.deferStart) start();
+}
+
+void EspeakSpeaker::start() {
+    if (m_impl->thread.joinable()) return;
     m_impl->thread = std::thread([impl = m_impl.get()] {
         pthread_setname_np(pthread_self(), "kiosk-speech");  // in top, perf and the bench
         impl->run();
@@ -703,7 +708,7 @@ EspeakSpeaker::~EspeakSpeaker() {
         m_impl->stopLocked();
     }
     m_impl->wake.notify_all();
-    m_impl->thread.join();
+    if (m_impl->thread.joinable()) m_impl->thread.join();
 }
 
 UtteranceId EspeakSpeaker::say(std::string_view text, std::string_view language) {

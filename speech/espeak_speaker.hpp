@@ -63,6 +63,11 @@ public:
         // Close the audio device after this long with nothing queued or being said (zero
         // CPU when idle); opened again for the next words. Zero or less: never close.
         std::chrono::milliseconds closeAfterSilence{2500};
+        // Start the engine (its thread, eSpeak's data, the audio device) only when start()
+        // is called, not in the constructor: the kiosk starts it after its first frame, so
+        // that eSpeak does not compete for the CPU with the window opening. What is said
+        // before is kept and spoken then.
+        bool deferStart = false;
     };
 
     // The audio and events of one text, made without playing it (tests, benchmarks).
@@ -99,6 +104,9 @@ public:
 
     EspeakSpeaker();
     explicit EspeakSpeaker(Options options);
+    // Starts the engine (Options::deferStart); once, and nothing when already started.
+    // Thread: the one that owns the speaker.
+    void start();
     ~EspeakSpeaker() override;
     EspeakSpeaker(const EspeakSpeaker&) = delete;
     EspeakSpeaker& operator=(const EspeakSpeaker&) = delete;

@@ -206,19 +206,27 @@ int runCommand(const RunOptions& options) {
     app.iconNames = iconNames;
     app.formsDir = config.forms;
     app.formsSignatureKey = config.formsSignatureKey;
-    // The voice: eSpeak NG into the default audio device. With no sound card it stays quiet
-    // (and says why in the log) but the kiosk works on.
-    // SDL's initialisation is not thread-safe: the speaker's owner thread initialises SDL
-    // audio while this thread initialises video, and they raced (LeakSanitizer saw a hint
-    // entry lost about once in 30 runs). Audio is initialised here first, so the speaker's
-    // own call only counts up. Without a sound card this fails, and the speaker says why.
     // SIGTERM (systemd stopping the service) and SIGINT end the kiosk at once: SDL would turn
     // them into a quit event, which the kiosk ignores (lock-down: Alt+F4 must not end it).
     // Nothing is lost: the outbox is durable on disk, and memory goes with the process.
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) std::cerr << "kiosk: no audio: " << SDL_GetError() << '\n';
     const int status = [&] {
-        speech::EspeakSpeaker voice;
+        // The voice: eSpeak NG into the default audio device. With no sound card it stays
+        // quiet (and says why in the log) but the kiosk works on. It starts after the first
+        // frame (eSpeak's start and the first words would compete with the window for the
+        // CPU); what the welcome screen says before is spoken then (docs/performance.md).
+        speech::EspeakSpeaker::Options voiceOptions;
+        voiceOptions.deferStart = true;
+        speech::EspeakSpeaker voice(voiceOptions);
+        // SDL's initialisation is not thread-safe: the speaker's owner thread initialises SDL
+        // audio, and raced with this thread's video initialisation (LeakSanitizer saw a hint
+        // entry lost about once in 30 runs). Audio is initialised here first, after the
+        // video, so the speaker's own call only counts up. Without a sound card this fails,
+        // and the speaker says why.
+        app.afterFirstFrame = [&voice] {
+            if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) std::cerr << "kiosk: no audio: " << SDL_GetError() << '\n';
+            voice.start();
+        };
         std::unique_ptr<speech::SpeechLog> log;
         speech::Speaker* speaker = &voice;
         if (options.speechLog) {

@@ -395,6 +395,42 @@ int threadsNamed(std::string_view prefix) {
 
 }  // namespace
 
+TEST_CASE("deferStart: nothing starts until start(); what was said before is spoken then") {
+    useDummyAudio();
+    EspeakSpeaker::Options options;
+    options.deferStart = true;
+    // eSpeak's own thread, once started in a process, lives on and inherits the name.
+    const int before = threadsNamed("kiosk-speech");
+    EspeakSpeaker speaker(options);
+    const auto id = speaker.say("Welkom.", "nl");
+    std::this_thread::sleep_for(200ms);
+    // No engine thread, no audio device, nothing synthesised yet.
+    CHECK(threadsNamed("kiosk-speech") == before);
+    CHECK(threadsNamed("SDLAudio") == 0);
+    CHECK_FALSE(speaker.deviceOpen());
+    REQUIRE(speaker.times(id).has_value());
+    CHECK_FALSE(speaker.times(id)->firstAudioQueued.has_value());
+    CHECK(speaker.isSpeaking());   // it is still to be said
+    speaker.start();
+    speaker.start();               // a second call changes nothing
+    CHECK(waitFor([&] { return threadsNamed("kiosk-speech") > before; }, 1s));
+    REQUIRE(waitFor([&] { return speaker.times(id) && speaker.times(id)->firstAudioQueued; }, 5s));
+    CHECK(waitFor([&] { return !speaker.isSpeaking(); }, 5s));
+    CHECK(speaker.times(id)->samples > 0);
+}
+
+TEST_CASE("a speaker never started ends cleanly: no thread is left behind") {
+    EspeakSpeaker::Options options;
+    options.deferStart = true;
+    const int before = threadsNamed("kiosk-speech");
+    {
+        EspeakSpeaker speaker(options);
+        speaker.say("Welkom.", "nl");
+        CHECK(speaker.isSpeaking());
+    }
+    CHECK(threadsNamed("kiosk-speech") == before);
+}
+
 TEST_CASE("after a silence the device closes (no audio thread left); the next words open it and are highlighted") {
     useDummyAudio();
     EspeakSpeaker::Options options;
