@@ -17,7 +17,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <mutex>
+#include <optional>
 #include <iostream>
 #include <malloc.h>
 #include <sys/prctl.h>
@@ -105,25 +107,39 @@ int runCommand(const RunOptions& options) {
     }
     if (options.forms) config.forms = *options.forms;
 
-    auto icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
-    if (!icons) {
-        std::cerr << "kiosk: " << icons.error() << '\n';
-        return 2;
-    }
-    auto strings = core::StringTable::load(core::assetsDir() / "strings");
-    if (!strings) {
-        std::cerr << "kiosk: " << strings.error() << '\n';
-        return 2;
-    }
     forms::LoadOptions load;
-    load.icons = &*icons;
     load.allowedHosts = config.submit.allowedHosts;
     load.defaultEndpoint = config.submit.defaultEndpoint.empty()
                                ? forms::LoadOptions::DefaultEndpoint::Absent
                                : forms::LoadOptions::DefaultEndpoint::Present;
     // forms_signature_key: an unsigned or altered folder is refused whole (docs/signing.md).
     load.signatureKey = config.formsSignatureKey;
-    auto loaded = readFormsFolder(config.forms, load);
+    // The pictogram list, the string tables and the forms are read on a worker thread while
+    // this thread starts SDL's video: neither needs the other, and both come before the
+    // first frame (docs/performance.md). The worker touches no SDL; this thread reads what
+    // it made only after get().
+    std::optional<std::expected<forms::IconCatalog, std::string>> icons;
+    std::optional<std::expected<core::StringTable, std::string>> strings;
+    core::FormsLoad loaded;
+    auto reading = std::async(std::launch::async, [&] {
+        icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
+        strings = core::StringTable::load(core::assetsDir() / "strings");
+        if (!*icons || !*strings) return;
+        load.icons = &**icons;
+        loaded = readFormsFolder(config.forms, load);
+    });
+    // SIGTERM (systemd stopping the service) and SIGINT end the kiosk at once: SDL would turn
+    // them into a quit event, which the kiosk ignores (lock-down: Alt+F4 must not end it).
+    // Nothing is lost: the outbox is durable on disk, and memory goes with the process.
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    // A failure here is said when the window cannot open (runKioskApp).
+    [[maybe_unused]] const int video = SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    reading.get();
+    if (!*icons || !*strings) {
+        std::cerr << "kiosk: " << (!*icons ? icons->error() : strings->error()) << '\n';
+        SDL_Quit();
+        return 2;
+    }
     // Logs name form ids only, never answers.
     std::cerr << "kiosk: " << loaded.forms.size() << " form(s) ready from " << config.forms.string() << '\n';
     const auto iconNames = iconNamesOf(loaded.forms);
@@ -155,7 +171,7 @@ int runCommand(const RunOptions& options) {
     idle.warnAfter = std::chrono::seconds{config.idle.warnAfterSeconds};
     idle.countdown = std::chrono::seconds{config.idle.countdownSeconds};
     core::Controller controller(loaded.forms, {config.languages, config.kioskId, config.submit.defaultEndpoint},
-                                clock, *strings, idle, store, makeReference);
+                                clock, **strings, idle, store, makeReference);
 
     controller.setStaffPinHash(config.staff.pinHash);
     // The staff menu: what the forms folder gave, and "reload forms" with the same checks
@@ -206,10 +222,6 @@ int runCommand(const RunOptions& options) {
     app.iconNames = iconNames;
     app.formsDir = config.forms;
     app.formsSignatureKey = config.formsSignatureKey;
-    // SIGTERM (systemd stopping the service) and SIGINT end the kiosk at once: SDL would turn
-    // them into a quit event, which the kiosk ignores (lock-down: Alt+F4 must not end it).
-    // Nothing is lost: the outbox is durable on disk, and memory goes with the process.
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     const int status = [&] {
         // The voice: eSpeak NG into the default audio device. With no sound card it stays
         // quiet (and says why in the log) but the kiosk works on. It starts after the first
