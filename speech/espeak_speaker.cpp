@@ -624,15 +624,18 @@ int EspeakSpeaker::Impl::synthCallback(short* wav, int numSamples, espeak_EVENT*
         // KIOSK_TRACE (docs/performance.md): that sample is being queued; "ahead" in microseconds.
         if (trace::enabled()) trace::event("audio", std::to_string(ahead * 1'000'000 / kSampleRate));
     }
-    auto queue = [&](const std::int16_t* samples, std::size_t n) {
-        return n == 0 || SDL_QueueAudio(impl.device, samples, static_cast<Uint32>(n * sizeof(std::int16_t))) == 0;
-    };
-    if (!queue(tail.data() + tailFrom, lead) || !queue(job.scaled.data() + from, count - from)) {
+    // The lead-in and the chunk in one call: queued whole or not at all.
+    if (lead > 0) {
+        tail.erase(tail.begin(), tail.begin() + static_cast<std::ptrdiff_t>(tailFrom));
+        tail.insert(tail.end(), job.scaled.begin() + static_cast<std::ptrdiff_t>(from), job.scaled.end());
+    }
+    const std::int16_t* samples = lead > 0 ? tail.data() : job.scaled.data() + from;
+    const auto queued = lead + count - from;
+    if (SDL_QueueAudio(impl.device, samples, static_cast<Uint32>(queued * sizeof(std::int16_t))) != 0) {
         impl.lastError = SpeechFailure{SpeechError::AudioLost, SDL_GetError()};
         return 1;
     }
     tail.clear();
-    const auto queued = lead + count - from;
     impl.streamQueued += queued;
     entry->samples += queued;
     if (times != impl.times.end()) times->second.samples += queued;
@@ -693,6 +696,8 @@ EspeakSpeaker::EspeakSpeaker(Options options) : m_impl(std::make_unique<Impl>(st
 }
 
 void EspeakSpeaker::start() {
+    // Under the lock: render() and phonemes() (any thread) look whether it has started.
+    std::lock_guard lock(m_impl->mutex);
     if (m_impl->thread.joinable()) return;
     m_impl->thread = std::thread([impl = m_impl.get()] {
         pthread_setname_np(pthread_self(), "kiosk-speech");  // in top, perf and the bench
@@ -860,6 +865,7 @@ std::expected<EspeakSpeaker::Rendering, SpeechFailure> EspeakSpeaker::render(std
     {
         std::lock_guard lock(m_impl->mutex);
         if (m_impl->state == Impl::State::Failed) return std::unexpected(*m_impl->startFailure);
+        if (!m_impl->thread.joinable()) return std::unexpected(SpeechFailure{SpeechError::NotReady, "not started"});
         Impl::Render render{std::string(text), std::string(language),
                             kRateSteps[static_cast<std::size_t>(m_impl->rateStep)].wordsPerMinute,
                             kVolumeStepsDb[static_cast<std::size_t>(m_impl->volumeStep)], {}};
@@ -876,6 +882,7 @@ std::expected<std::string, SpeechFailure> EspeakSpeaker::phonemes(std::string_vi
     {
         std::lock_guard lock(m_impl->mutex);
         if (m_impl->state == Impl::State::Failed) return std::unexpected(*m_impl->startFailure);
+        if (!m_impl->thread.joinable()) return std::unexpected(SpeechFailure{SpeechError::NotReady, "not started"});
         Impl::Phonemes request{std::string(text), std::string(language), {}};
         result = request.result.get_future();
         m_impl->commands.push_back(std::move(request));

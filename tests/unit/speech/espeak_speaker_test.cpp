@@ -411,12 +411,17 @@ TEST_CASE("deferStart: nothing starts until start(); what was said before is spo
     REQUIRE(speaker.times(id).has_value());
     CHECK_FALSE(speaker.times(id)->firstAudioQueued.has_value());
     CHECK(speaker.isSpeaking());   // it is still to be said
+    // Rendering needs the engine: a plain "not ready", never a wait for a start to come.
+    const auto early = speaker.render("Test.", "en");
+    REQUIRE_FALSE(early.has_value());
+    CHECK(early.error().error == SpeechError::NotReady);
     speaker.start();
     speaker.start();               // a second call changes nothing
     CHECK(waitFor([&] { return threadsNamed("kiosk-speech") > before; }, 1s));
     REQUIRE(waitFor([&] { return speaker.times(id) && speaker.times(id)->firstAudioQueued; }, 5s));
     CHECK(waitFor([&] { return !speaker.isSpeaking(); }, 5s));
     CHECK(speaker.times(id)->samples > 0);
+    CHECK(speaker.render("Test.", "en").has_value());
 }
 
 TEST_CASE("a speaker never started ends cleanly: no thread is left behind") {
