@@ -132,7 +132,8 @@ int runCommand(const RunOptions& options) {
     // them into a quit event, which the kiosk ignores (lock-down: Alt+F4 must not end it).
     // Nothing is lost: the outbox is durable on disk, and memory goes with the process.
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    // A failure here is said when the window cannot open (runKioskApp).
+    // A failure here is said when the window cannot open (runKioskApp). The window's own
+    // SDL_Init then only counts up; SDL_Quit at the end shuts both down.
     [[maybe_unused]] const int video = SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
     reading.get();
     if (!*icons || !*strings) {
@@ -220,6 +221,7 @@ int runCommand(const RunOptions& options) {
     app.script = options.script;
     app.display = config.display;
     app.iconNames = iconNames;
+    app.icons = &**icons;
     app.formsDir = config.forms;
     app.formsSignatureKey = config.formsSignatureKey;
     const int status = [&] {
@@ -267,6 +269,7 @@ int runCommand(const RunOptions& options) {
             return net::runSelfTest(test, table, language);
         });
         const int result = ui::runKioskApp(controller, clock, app);
+        app.afterFirstFrame = {};   // it holds the voice, which goes next
         controller.waitForSelfTest();   // it may still use the voice, which goes next
         return result;
     }();

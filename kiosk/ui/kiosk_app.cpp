@@ -1341,12 +1341,16 @@ public:
         }
         // The pictograms, and the first text size's font atlas made on a worker thread
         // while SDL makes the window and the GL context (docs/performance.md).
-        auto icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
-        if (!icons) {
-            std::cerr << "kiosk: " << icons.error() << '\n';
-            return 2;
+        if (m_options.icons != nullptr) {
+            m_icons = *m_options.icons;
+        } else {
+            auto icons = forms::IconCatalog::loadTsv(core::assetsDir() / "icons/material-icons.tsv");
+            if (!icons) {
+                std::cerr << "kiosk: " << icons.error() << '\n';
+                return 2;
+            }
+            m_icons = std::move(*icons);
         }
-        m_icons = std::move(*icons);
         m_fontSet = std::make_unique<FontSet>(m_icons, m_options.iconNames);
         if (mode.h > 0) {
             m_fontSet->prebuild(m_controller.settings().textSize,

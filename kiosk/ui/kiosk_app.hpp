@@ -5,6 +5,7 @@
 // Thread: the caller's (the main thread); returns when the kiosk ends.
 #pragma once
 
+#include "forms/icons.hpp"
 #include "kiosk/core/clock.hpp"
 #include "kiosk/core/config.hpp"
 #include "kiosk/core/controller.hpp"
@@ -39,6 +40,9 @@ struct AppOptions {
     std::optional<std::filesystem::path> script;      // run this test script, then exit
     core::Config::Display display;                    // physical size, for millimetres
     std::vector<std::string> iconNames;               // pictograms the forms use
+    // The pictogram list (assets/icons/material-icons.tsv) when the caller has read it
+    // already; null: the window reads it.
+    const forms::IconCatalog* icons = nullptr;
     std::filesystem::path formsDir;                   // its icons/ holds staff's NAME.png/.svg
     // The config's forms_signature_key: staff's icons are drawn only when their bytes are
     // those the folder's SIGNATURE lists (checked each time an icon file is read).
