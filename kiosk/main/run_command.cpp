@@ -226,16 +226,21 @@ int runCommand(const RunOptions& options) {
     app.formsSignatureKey = config.formsSignatureKey;
     const int status = [&] {
         // The voice: eSpeak NG into the default audio device. With no sound card it stays
-        // quiet (and says why in the log) but the kiosk works on.
+        // quiet (and says why in the log) but the kiosk works on. It starts after the first
+        // frame (eSpeak's start and the first words would compete with the window for the
+        // CPU); what the welcome screen says before is spoken then (docs/performance.md).
+        speech::EspeakSpeaker::Options voiceOptions;
+        voiceOptions.deferStart = true;
+        speech::EspeakSpeaker voice(voiceOptions);
         // SDL's initialisation is not thread-safe: the speaker's owner thread initialises SDL
         // audio, and raced with this thread's video initialisation (LeakSanitizer saw a hint
-        // entry lost about once in 30 runs). Audio is initialised here first, so the
-        // speaker's own call only counts up. Without a sound card this fails, and the speaker
-        // says why. (Starting the speaker after the first frame, Options::deferStart, made
-        // LeakSanitizer's exit check crash in about 3 of 10 short scripted runs: not used
-        // until that is understood; docs/performance.md.)
-        if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) std::cerr << "kiosk: no audio: " << SDL_GetError() << '\n';
-        speech::EspeakSpeaker voice;
+        // entry lost about once in 30 runs). Audio is initialised here first, after the
+        // video, so the speaker's own call only counts up. Without a sound card this fails,
+        // and the speaker says why.
+        app.afterFirstFrame = [&voice] {
+            if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) std::cerr << "kiosk: no audio: " << SDL_GetError() << '\n';
+            voice.start();
+        };
         std::unique_ptr<speech::SpeechLog> log;
         speech::Speaker* speaker = &voice;
         if (options.speechLog) {
@@ -264,6 +269,7 @@ int runCommand(const RunOptions& options) {
             return net::runSelfTest(test, table, language);
         });
         const int result = ui::runKioskApp(controller, clock, app);
+        app.afterFirstFrame = {};   // it holds the voice, which goes next
         controller.waitForSelfTest();   // it may still use the voice, which goes next
         return result;
     }();

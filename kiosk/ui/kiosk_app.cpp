@@ -1629,6 +1629,7 @@ private:
         if (!m_firstFrameShown) {
             m_firstFrameShown = true;
             SDL_SetWindowTitle(m_window, m_options.preview ? "Toegang kiosk PREVIEW (not a live kiosk)" : "Toegang kiosk");
+            if (m_options.afterFirstFrame) m_options.afterFirstFrame();
         }
     }
 

@@ -54,6 +54,9 @@ struct AppOptions {
     // `watchDir` make the controller read its forms again (controller.reloadForms()).
     bool preview = false;
     std::optional<std::filesystem::path> watchDir;
+    // Called once, on this thread, right after the first frame is on screen: what must not
+    // slow the window down (the kiosk starts its speech engine here).
+    std::function<void()> afterFirstFrame;
 };
 
 // Runs until a script ends or staff leave. Leaves SDL's audio to whoever opened it (the
