@@ -9,6 +9,7 @@
 #include "kiosk/core/script.hpp"
 #include "kiosk/ui/folder_watch.hpp"
 #include "kiosk/ui/icon_image.hpp"
+#include "kiosk/ui/redraw.hpp"
 #include "kiosk/core/theme.hpp"
 #include "forms/icons.hpp"
 #include "forms/wipe.hpp"
@@ -34,6 +35,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include <malloc.h>
@@ -48,6 +50,10 @@ using core::Element;
 using core::Role;
 using core::Screen;
 using core::TextBlock;
+
+// Counts every change of a texture's pixels (font atlases, staff icons): the back buffer
+// (partial redraw) keeps pixels drawn from the old contents, so the next frame is drawn whole.
+std::uint64_t g_textureGeneration = 0;
 
 // [SECTION] Millimetres, fonts and colours ------------------------------------------------------
 
@@ -268,6 +274,7 @@ private:
         for (auto& built : m_built) {
             if (built.texture != 0) glDeleteTextures(1, &built.texture);
             built = Built{};
+            ++g_textureGeneration;
         }
     }
 
@@ -371,6 +378,7 @@ private:
             atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
             glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
         }
+        ++g_textureGeneration;
         trace::event("atlas", std::to_string(width) + "x" + std::to_string(height));
         atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(built.texture)));
         atlas.ClearTexData();   // the texture has the pixels; the glyph metrics stay
@@ -1310,6 +1318,112 @@ std::vector<std::string> layoutProblems(const Layout& layout, const Metrics& m) 
     return problems;
 }
 
+// [SECTION] Partial redraw ---------------------------------------------------------------------
+
+// What the window's back buffer holds when a frame begins, so that only the pixels a change
+// can reach are drawn again (redraw.hpp, docs/performance.md). Its "age": 1 when it holds
+// the last frame, 2 the one before, 0 when unknown. From the driver where it tells
+// (EGL_EXT_buffer_age, GLX_EXT_buffer_age); Mesa's software rasteriser on X11 (llvmpipe,
+// softpipe) tells nothing but keeps the back buffer after a swap (the swap copies it to the
+// window), so there it is 1. Elsewhere 0: every frame drawn whole, which costs little on a
+// GPU. KIOSK_REDRAW=whole draws every frame whole anyway (A/B measurements; a driver that
+// would get it wrong).
+class BackBuffer {
+public:
+    enum class Source { None, Egl, Glx, KeptBySoftware };
+
+    // With the GL context current.
+    void probe() {
+        const char* redraw = std::getenv("KIOSK_REDRAW");
+        if (redraw != nullptr && std::string_view(redraw) == "whole") return;
+        const char* driver = SDL_GetCurrentVideoDriver();
+        const bool x11 = driver != nullptr && std::string_view(driver) == "x11";
+        if (!x11) {
+            // Wayland, KMS/DRM: EGL.
+            auto getDisplay = reinterpret_cast<void* (*)()>(SDL_GL_GetProcAddress("eglGetCurrentDisplay"));
+            auto getSurface = reinterpret_cast<void* (*)(int)>(SDL_GL_GetProcAddress("eglGetCurrentSurface"));
+            auto queryString = reinterpret_cast<const char* (*)(void*, int)>(SDL_GL_GetProcAddress("eglQueryString"));
+            m_eglQuerySurface = reinterpret_cast<unsigned (*)(void*, void*, int, int*)>(SDL_GL_GetProcAddress("eglQuerySurface"));
+            if (getDisplay == nullptr || getSurface == nullptr || queryString == nullptr || m_eglQuerySurface == nullptr) return;
+            m_display = getDisplay();
+            m_surface = getSurface(kEglDraw);
+            const char* extensions = m_display != nullptr ? queryString(m_display, kEglExtensions) : nullptr;
+            if (m_surface != nullptr && extensions != nullptr && std::strstr(extensions, "EGL_EXT_buffer_age") != nullptr) {
+                m_source = Source::Egl;
+            }
+            return;
+        }
+        auto getDisplay = reinterpret_cast<void* (*)()>(SDL_GL_GetProcAddress("glXGetCurrentDisplay"));
+        auto getDrawable = reinterpret_cast<unsigned long (*)()>(SDL_GL_GetProcAddress("glXGetCurrentDrawable"));
+        auto queryExtensions = reinterpret_cast<const char* (*)(void*, int)>(SDL_GL_GetProcAddress("glXQueryExtensionsString"));
+        m_glxQueryDrawable = reinterpret_cast<void (*)(void*, unsigned long, int, unsigned*)>(SDL_GL_GetProcAddress("glXQueryDrawable"));
+        if (getDisplay != nullptr && getDrawable != nullptr && queryExtensions != nullptr && m_glxQueryDrawable != nullptr) {
+            m_display = getDisplay();
+            m_drawable = getDrawable();
+            const char* extensions = m_display != nullptr ? queryExtensions(m_display, 0) : nullptr;
+            if (extensions != nullptr && std::strstr(extensions, "GLX_EXT_buffer_age") != nullptr) {
+                m_source = Source::Glx;
+                return;
+            }
+        }
+        const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+        if (renderer != nullptr && (std::strstr(renderer, "llvmpipe") != nullptr || std::strstr(renderer, "softpipe") != nullptr)) {
+            m_source = Source::KeptBySoftware;
+        }
+    }
+
+    Source source() const { return m_source; }
+
+    // Before drawing a frame.
+    int age() const {
+        switch (m_source) {
+        case Source::None: return 0;
+        case Source::KeptBySoftware: return 1;
+        case Source::Egl: {
+            int age = 0;
+            return m_eglQuerySurface(m_display, m_surface, kEglBufferAge, &age) != 0 ? age : 0;
+        }
+        case Source::Glx: {
+            unsigned age = 0;
+            m_glxQueryDrawable(m_display, m_drawable, kGlxBackBufferAge, &age);
+            return static_cast<int>(age);
+        }
+        }
+        return 0;
+    }
+
+private:
+    static constexpr int kEglDraw = 0x3059;            // EGL_DRAW
+    static constexpr int kEglExtensions = 0x3055;      // EGL_EXTENSIONS
+    static constexpr int kEglBufferAge = 0x313D;       // EGL_BUFFER_AGE_EXT
+    static constexpr int kGlxBackBufferAge = 0x20F4;   // GLX_BACK_BUFFER_AGE_EXT
+    Source m_source = Source::None;
+    void* m_display = nullptr;
+    void* m_surface = nullptr;
+    unsigned long m_drawable = 0;
+    unsigned (*m_eglQuerySurface)(void*, void*, int, int*) = nullptr;
+    void (*m_glxQueryDrawable)(void*, unsigned long, int, unsigned*) = nullptr;
+};
+
+// A frame as drawn: what a later frame is compared with when the back buffer holds it.
+struct DrawnFrame {
+    FrameTriangles triangles;
+    std::array<float, 3> clear{};
+    std::uint64_t textures = 0;
+};
+
+// KIOSK_CHECK_REDRAW=1 (tests, docs/performance.md): after each partial redraw the frame is
+// drawn whole as well and the two compared pixel by pixel; a difference is a script
+// failure. KIOSK_CHECK_REDRAW=shrink draws 8 pixels less on each side of the changed area,
+// so that the check has something to find (it must fail).
+enum class RedrawCheck { Off, On, Shrink };
+
+RedrawCheck redrawCheckFromEnvironment() {
+    const char* value = std::getenv("KIOSK_CHECK_REDRAW");
+    if (value == nullptr || *value == '\0' || std::string_view(value) == "0") return RedrawCheck::Off;
+    return std::string_view(value) == "shrink" ? RedrawCheck::Shrink : RedrawCheck::On;
+}
+
 // [SECTION] The loop ----------------------------------------------------------------------------
 
 class App {
@@ -1370,6 +1484,7 @@ public:
         }
         SDL_GL_MakeCurrent(m_window, m_gl);
         SDL_GL_SetSwapInterval(1);
+        m_backBuffer.probe();
         trace::event("startup", "gl");
         m_fontSet->waitForPrebuild();
         trace::event("startup", "fonts");
@@ -1510,6 +1625,7 @@ private:
             glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
             glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
             glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, image->width, image->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image->rgba.data());
+            ++g_textureGeneration;
         }
         m_iconTextures[key] = texture;  // 0 remembers "none": the file is not read again
         return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture));
@@ -1520,6 +1636,7 @@ private:
             if (texture != 0) glDeleteTextures(1, &texture);
         }
         m_iconTextures.clear();
+        ++g_textureGeneration;
     }
 
     // `expect icon-colour NAME RRGGBB`: the staff icon NAME's texture, as made for the text
@@ -1608,14 +1725,34 @@ private:
                        [this](const std::string& name) { return customIcon(name); });
         }
         ImGui::Render();
-        glViewport(0, 0, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height));
-        if (curtain) {
-            glClearColor(0, 0, 0, 1);
-        } else {
-            glClearColor(theme.background.r / 255.0f, theme.background.g / 255.0f, theme.background.b / 255.0f, 1);
+        ImDrawData& data = *ImGui::GetDrawData();
+        const int width = static_cast<int>(m_metrics.width);
+        const int height = static_cast<int>(m_metrics.height);
+        const PixelRect whole{0, 0, width, height};
+        const std::array<float, 3> clear = curtain ? std::array<float, 3>{0, 0, 0}
+                                                   : std::array<float, 3>{theme.background.r / 255.0f, theme.background.g / 255.0f,
+                                                                          theme.background.b / 255.0f};
+        // Partial redraw (redraw.hpp): what changed since the frame the back buffer holds.
+        DrawnFrame frame{FrameTriangles::of(data), clear, g_textureGeneration};
+        PixelRect area = whole;
+        const int age = m_backBuffer.age();
+        if (age > 0 && static_cast<std::size_t>(age) <= m_drawn.size()) {
+            const DrawnFrame& held = m_drawn[m_drawn.size() - static_cast<std::size_t>(age)];
+            if (held.clear == clear && held.textures == frame.textures) {
+                area = changedArea(held.triangles, frame.triangles);
+                if (m_redrawCheck == RedrawCheck::Shrink && area.width() > 16 && area.height() > 16) {
+                    area = {area.x0 + 8, area.y0 + 8, area.x1 - 8, area.y1 - 8};
+                }
+            }
         }
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        const bool partial = area != whole;
+        std::vector<ImVec4> clips;   // the draw commands' own clip rectangles, for the check
+        if (partial && m_redrawCheck != RedrawCheck::Off) clips = clipRects(data);
+        glViewport(0, 0, width, height);
+        drawArea(data, area, clear, partial);
+        if (partial && m_redrawCheck != RedrawCheck::Off) checkRedraw(data, clips, area, clear);
+        m_drawn.push_back(std::move(frame));
+        if (m_drawn.size() > kFramesKept) m_drawn.pop_front();
         if (m_pendingScreenshot) {
             glFinish();
             if (!writeScreenshot(*m_pendingScreenshot, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height))) {
@@ -1625,12 +1762,72 @@ private:
             m_pendingScreenshot.reset();
         }
         SDL_GL_SwapWindow(m_window);
-        trace::event("frame");  // KIOSK_TRACE: the frame is handed to the display
+        // KIOSK_TRACE: the frame is handed to the display; how many pixels were drawn again.
+        if (trace::enabled()) trace::event("frame", std::to_string(area.area()));
         if (!m_firstFrameShown) {
             m_firstFrameShown = true;
             SDL_SetWindowTitle(m_window, m_options.preview ? "Toegang kiosk PREVIEW (not a live kiosk)" : "Toegang kiosk");
             if (m_options.afterFirstFrame) m_options.afterFirstFrame();
         }
+    }
+
+    // Clears and draws `area` of the bound framebuffer (all of it when not partial).
+    static void drawArea(ImDrawData& data, const PixelRect& area, const std::array<float, 3>& clear, bool partial) {
+        if (area.empty()) return;   // nothing changed: the back buffer is shown as it is
+        glClearColor(clear[0], clear[1], clear[2], 1);
+        if (partial) {
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(area.x0, static_cast<int>(data.DisplaySize.y * data.FramebufferScale.y) - area.y1, area.width(), area.height());
+            glClear(GL_COLOR_BUFFER_BIT);
+            glDisable(GL_SCISSOR_TEST);
+            clipDrawData(data, area);
+        } else {
+            glClear(GL_COLOR_BUFFER_BIT);
+        }
+        ImGui_ImplOpenGL3_RenderDrawData(&data);
+    }
+
+    static std::vector<ImVec4> clipRects(const ImDrawData& data) {
+        std::vector<ImVec4> clips;
+        for (int l = 0; l < data.CmdListsCount; ++l) {
+            for (const ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) clips.push_back(cmd.ClipRect);
+        }
+        return clips;
+    }
+
+    // KIOSK_CHECK_REDRAW: the partially redrawn frame (now in the back buffer) against the
+    // same frame drawn whole over it (which is then shown).
+    void checkRedraw(ImDrawData& data, const std::vector<ImVec4>& clips, const PixelRect& area, const std::array<float, 3>& clear) {
+        const int width = static_cast<int>(m_metrics.width);
+        const int height = static_cast<int>(m_metrics.height);
+        const auto readBack = [&] {
+            std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+            return pixels;
+        };
+        const auto partialPixels = readBack();
+        std::size_t at = 0;
+        for (int l = 0; l < data.CmdListsCount; ++l) {
+            for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) cmd.ClipRect = clips[at++];
+        }
+        drawArea(data, PixelRect{0, 0, width, height}, clear, false);
+        const auto wholePixels = readBack();
+        ++m_redrawChecked;
+        std::size_t differ = 0;
+        std::size_t first = 0;
+        for (std::size_t i = 0; i < partialPixels.size(); i += 4) {
+            if (std::memcmp(&partialPixels[i], &wholePixels[i], 3) != 0 && differ++ == 0) first = i / 4;
+        }
+        if (differ == 0) return;
+        ++m_redrawDiffered;
+        ++m_script.failures;
+        // glReadPixels' rows go bottom-up.
+        const auto x = static_cast<int>(first % static_cast<std::size_t>(width));
+        const auto y = height - 1 - static_cast<int>(first / static_cast<std::size_t>(width));
+        std::cerr << "kiosk: redraw check: " << differ << " pixels of a partial redraw differ from the whole frame, the first at "
+                  << x << "," << y << " (redrawn: " << area.x0 << "," << area.y0 << " to " << area.x1 << "," << area.y1
+                  << ") on " << m_screen.id << '\n';
     }
 
     void pushTap(const std::string& control, int line) {
@@ -2037,7 +2234,8 @@ private:
     // So a script draws a frame at most every kScriptFrameInterval, and always for a
     // screenshot; the last state is drawn when the script ends. Without a script, always.
     [[nodiscard]] bool scriptFrameDue() const {
-        return !m_options.script || m_pendingScreenshot ||
+        // KIOSK_CHECK_REDRAW: a frame after every command, each one checked.
+        return !m_options.script || m_pendingScreenshot || m_redrawCheck != RedrawCheck::Off ||
                std::chrono::steady_clock::now() - m_lastDrawn >= kScriptFrameInterval;
     }
 
@@ -2075,6 +2273,7 @@ private:
             if (m_undrawn) render();
             if (m_controller.exitRequested()) std::cerr << "kiosk: staff left the kiosk\n";
             printScriptSummary(std::chrono::steady_clock::now() - start);
+            printRedrawCheck();
             return m_script.failures == 0 ? 0 : 1;
         }
         while (!m_controller.exitRequested()) {
@@ -2094,7 +2293,14 @@ private:
             pumpOnce(timeout);
         }
         std::cerr << "kiosk: staff left the kiosk\n";
+        printRedrawCheck();
         return 0;
+    }
+
+    void printRedrawCheck() const {
+        if (m_redrawCheck == RedrawCheck::Off) return;
+        std::cerr << "kiosk: redraw check: " << m_redrawChecked << " partial redraws compared with the whole frame, "
+                  << m_redrawDiffered << " differed\n";
     }
 
     core::Controller& m_controller;
@@ -2125,6 +2331,13 @@ private:
     std::string m_tracedScreen;  // KIOSK_TRACE
     std::string m_tracedFocus;   // KIOSK_TRACE
     std::optional<std::filesystem::path> m_pendingScreenshot;
+    // Partial redraw: the back buffer, and the last frames drawn (newest last).
+    static constexpr std::size_t kFramesKept = 3;
+    BackBuffer m_backBuffer;
+    std::deque<DrawnFrame> m_drawn;
+    RedrawCheck m_redrawCheck = redrawCheckFromEnvironment();
+    std::size_t m_redrawChecked = 0;
+    std::size_t m_redrawDiffered = 0;
     std::uint64_t m_revision = 0;
     Uint32 m_folderEvent = 0;                  // the preview's "a file was saved"
     std::unique_ptr<FolderWatch> m_folderWatch;
