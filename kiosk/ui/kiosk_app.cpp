@@ -1374,6 +1374,18 @@ public:
 
     Source source() const { return m_source; }
 
+    // How many of the last frames to keep for comparing: the oldest age that can be used
+    // (older back buffers are drawn whole).
+    std::size_t framesNeeded() const {
+        switch (m_source) {
+        case Source::None: return 0;
+        case Source::KeptBySoftware: return 1;
+        case Source::Egl:
+        case Source::Glx: return 3;
+        }
+        return 0;
+    }
+
     // Before drawing a frame.
     int age() const {
         switch (m_source) {
@@ -1752,7 +1764,7 @@ private:
         drawArea(data, area, clear, partial);
         if (partial && m_redrawCheck != RedrawCheck::Off) checkRedraw(data, clips, area, clear);
         m_drawn.push_back(std::move(frame));
-        if (m_drawn.size() > kFramesKept) m_drawn.pop_front();
+        while (m_drawn.size() > m_backBuffer.framesNeeded()) m_drawn.pop_front();
         if (m_pendingScreenshot) {
             glFinish();
             if (!writeScreenshot(*m_pendingScreenshot, static_cast<int>(m_metrics.width), static_cast<int>(m_metrics.height))) {
@@ -2332,7 +2344,6 @@ private:
     std::string m_tracedFocus;   // KIOSK_TRACE
     std::optional<std::filesystem::path> m_pendingScreenshot;
     // Partial redraw: the back buffer, and the last frames drawn (newest last).
-    static constexpr std::size_t kFramesKept = 3;
     BackBuffer m_backBuffer;
     std::deque<DrawnFrame> m_drawn;
     RedrawCheck m_redrawCheck = redrawCheckFromEnvironment();
