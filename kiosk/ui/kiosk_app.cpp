@@ -1330,12 +1330,15 @@ std::vector<std::string> layoutProblems(const Layout& layout, const Metrics& m) 
 // would get it wrong).
 class BackBuffer {
 public:
-    enum class Source { None, Egl, Glx, KeptBySoftware };
+    enum class Source { None, SwitchedOff, Egl, Glx, KeptBySoftware };
 
     // With the GL context current.
     void probe() {
         const char* redraw = std::getenv("KIOSK_REDRAW");
-        if (redraw != nullptr && std::string_view(redraw) == "whole") return;
+        if (redraw != nullptr && std::string_view(redraw) == "whole") {
+            m_source = Source::SwitchedOff;
+            return;
+        }
         const char* driver = SDL_GetCurrentVideoDriver();
         const bool x11 = driver != nullptr && std::string_view(driver) == "x11";
         if (!x11) {
@@ -1374,11 +1377,24 @@ public:
 
     Source source() const { return m_source; }
 
+    // For the log at start (operator guide, "Screen drawing").
+    std::string describe() const {
+        switch (m_source) {
+        case Source::None: return "every frame whole (the driver does not tell what its back buffer holds)";
+        case Source::SwitchedOff: return "every frame whole (KIOSK_REDRAW=whole)";
+        case Source::Egl: return "only what changed (EGL_EXT_buffer_age)";
+        case Source::Glx: return "only what changed (GLX_EXT_buffer_age)";
+        case Source::KeptBySoftware: return "only what changed (Mesa's software rasteriser keeps the back buffer)";
+        }
+        return {};
+    }
+
     // How many of the last frames to keep for comparing: the oldest age that can be used
     // (older back buffers are drawn whole).
     std::size_t framesNeeded() const {
         switch (m_source) {
-        case Source::None: return 0;
+        case Source::None:
+        case Source::SwitchedOff: return 0;
         case Source::KeptBySoftware: return 1;
         case Source::Egl:
         case Source::Glx: return 3;
@@ -1389,7 +1405,8 @@ public:
     // Before drawing a frame.
     int age() const {
         switch (m_source) {
-        case Source::None: return 0;
+        case Source::None:
+        case Source::SwitchedOff: return 0;
         case Source::KeptBySoftware: return 1;
         case Source::Egl: {
             int age = 0;
@@ -1497,6 +1514,7 @@ public:
         SDL_GL_MakeCurrent(m_window, m_gl);
         SDL_GL_SetSwapInterval(1);
         m_backBuffer.probe();
+        std::cerr << "kiosk: drawing: " << m_backBuffer.describe() << '\n';
         trace::event("startup", "gl");
         m_fontSet->waitForPrebuild();
         trace::event("startup", "fonts");
