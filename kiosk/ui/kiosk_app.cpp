@@ -1369,8 +1369,10 @@ public:
                 return;
             }
         }
+        if (m_display == nullptr || m_drawable == 0) return;   // not GLX (SDL's X11 on EGL): not known
         const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
-        if (renderer != nullptr && (std::strstr(renderer, "llvmpipe") != nullptr || std::strstr(renderer, "softpipe") != nullptr)) {
+        // At the start of the name: "zink (llvmpipe ...)" is Vulkan, with a swap chain.
+        if (renderer != nullptr && (std::string_view(renderer).starts_with("llvmpipe") || std::string_view(renderer).starts_with("softpipe"))) {
             m_source = Source::KeptBySoftware;
         }
     }
@@ -1847,7 +1849,9 @@ private:
         std::size_t differ = 0;
         std::size_t first = 0;
         for (std::size_t i = 0; i < partialPixels.size(); i += 4) {
-            if (std::memcmp(&partialPixels[i], &wholePixels[i], 3) != 0 && differ++ == 0) first = i / 4;
+            const bool same = partialPixels[i] == wholePixels[i] && partialPixels[i + 1] == wholePixels[i + 1] &&
+                              partialPixels[i + 2] == wholePixels[i + 2];   // red, green, blue
+            if (!same && differ++ == 0) first = i / 4;
         }
         if (differ == 0) return;
         ++m_redrawDiffered;
@@ -2193,6 +2197,13 @@ private:
         bool got = timeoutMs > 0 ? SDL_WaitEventTimeout(&event, timeoutMs) != 0 : SDL_PollEvent(&event) != 0;
         while (got) {
             traceInput(event);
+            // The window's buffers may have been made anew: the next frame is drawn whole.
+            if (event.type == SDL_WINDOWEVENT &&
+                (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || event.window.event == SDL_WINDOWEVENT_SHOWN ||
+                 event.window.event == SDL_WINDOWEVENT_RESTORED)) {
+                m_drawn.clear();
+                m_dirty = true;
+            }
             if (m_folderEvent != 0 && event.type == m_folderEvent) {
                 // A form file was saved (the preview): read the folder again, keep the place.
                 m_controller.reloadForms();

@@ -45,14 +45,56 @@ private:
     std::uint64_t m_state = 0x6A09E667F3BCC908ull;
 };
 
+// float to int without undefined behaviour: NaN and far-off values (a broken vertex) are
+// pulled to a value well outside any screen, so they count as "anywhere".
+constexpr float kFar = 1.0e7f;
+int toPixel(float value) {
+    if (!(value > -kFar)) return -static_cast<int>(kFar);   // NaN too
+    if (value > kFar) return static_cast<int>(kFar);
+    return static_cast<int>(value);
+}
+
+int framebufferHeight(const ImDrawData& data) { return toPixel(data.DisplaySize.y * data.FramebufferScale.y); }
+
+// A rectangle of framebuffer pixels as a clip rectangle whose backend scissor box is exactly
+// that rectangle: each edge a quarter pixel inside the truncation boundary it must not cross.
+void setClip(ImDrawCmd& cmd, const PixelRect& pixels, const ImDrawData& data) {
+    const ImVec2 origin = data.DisplayPos;
+    const ImVec2 scale = data.FramebufferScale;
+    if (pixels.empty()) {
+        cmd.ClipRect = ImVec4(origin.x, origin.y, origin.x, origin.y);   // skipped by the backend
+        return;
+    }
+    cmd.ClipRect = ImVec4((static_cast<float>(pixels.x0) + 0.25f) / scale.x + origin.x,
+                          (static_cast<float>(pixels.y0) - 0.5f) / scale.y + origin.y,
+                          (static_cast<float>(pixels.x1) + 0.5f) / scale.x + origin.x,
+                          (static_cast<float>(pixels.y1) - 0.25f) / scale.y + origin.y);
+}
+
 }  // namespace
+
+PixelRect backendScissor(const ImDrawCmd& cmd, const ImDrawData& data) {
+    // As ImGui_ImplOpenGL3_RenderDrawData (1.86) computes it.
+    const ImVec2 origin = data.DisplayPos;
+    const ImVec2 scale = data.FramebufferScale;
+    const ImVec2 clipMin((cmd.ClipRect.x - origin.x) * scale.x, (cmd.ClipRect.y - origin.y) * scale.y);
+    const ImVec2 clipMax((cmd.ClipRect.z - origin.x) * scale.x, (cmd.ClipRect.w - origin.y) * scale.y);
+    if (!(clipMax.x > clipMin.x) || !(clipMax.y > clipMin.y)) return {};
+    const float fbHeight = static_cast<float>(framebufferHeight(data));
+    const int x = toPixel(clipMin.x);
+    const int glY = toPixel(fbHeight - clipMax.y);   // GL's rows count from the bottom
+    const int width = toPixel(clipMax.x - clipMin.x);
+    const int height = toPixel(clipMax.y - clipMin.y);
+    const int bottom = static_cast<int>(fbHeight) - glY;
+    return PixelRect{x, bottom - height, x + width, bottom};
+}
 
 FrameTriangles FrameTriangles::of(const ImDrawData& data) {
     FrameTriangles frame;
     const ImVec2 origin = data.DisplayPos;
     const ImVec2 scale = data.FramebufferScale;
-    frame.m_width = static_cast<int>(data.DisplaySize.x * scale.x);
-    frame.m_height = static_cast<int>(data.DisplaySize.y * scale.y);
+    frame.m_width = toPixel(data.DisplaySize.x * scale.x);
+    frame.m_height = framebufferHeight(data);
     const PixelRect screen{0, 0, frame.m_width, frame.m_height};
     frame.m_digests.reserve(static_cast<std::size_t>(data.TotalIdxCount / 3));
     frame.m_bounds.reserve(static_cast<std::size_t>(data.TotalIdxCount / 3));
@@ -63,12 +105,8 @@ FrameTriangles FrameTriangles::of(const ImDrawData& data) {
                 frame.m_callbacks = true;
                 continue;
             }
-            // The command's clip rectangle in framebuffer pixels, rounded outwards.
-            const PixelRect clip = PixelRect{
-                static_cast<int>(std::floor((cmd.ClipRect.x - origin.x) * scale.x)),
-                static_cast<int>(std::floor((cmd.ClipRect.y - origin.y) * scale.y)),
-                static_cast<int>(std::ceil((cmd.ClipRect.z - origin.x) * scale.x)),
-                static_cast<int>(std::ceil((cmd.ClipRect.w - origin.y) * scale.y))}.intersect(screen);
+            // The pixels the command can reach.
+            const PixelRect clip = backendScissor(cmd, data).intersect(screen);
             const auto texture = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(cmd.TextureId));
             for (unsigned int i = 0; i + 2 < cmd.ElemCount; i += 3) {
                 Digest digest;
@@ -93,8 +131,8 @@ FrameTriangles FrameTriangles::of(const ImDrawData& data) {
                     maxY = corner == 0 ? y : std::max(maxY, y);
                 }
                 // One pixel more on each side: the rasteriser's rounding and anti-aliased edges.
-                const PixelRect bounds{static_cast<int>(std::floor(minX)) - 1, static_cast<int>(std::floor(minY)) - 1,
-                                       static_cast<int>(std::ceil(maxX)) + 1, static_cast<int>(std::ceil(maxY)) + 1};
+                const PixelRect bounds{toPixel(std::floor(minX)) - 1, toPixel(std::floor(minY)) - 1,
+                                       toPixel(std::ceil(maxX)) + 1, toPixel(std::ceil(maxY)) + 1};
                 frame.m_digests.push_back(digest.finish());
                 frame.m_bounds.push_back(bounds.intersect(clip));
             }
@@ -123,21 +161,9 @@ PixelRect changedArea(const FrameTriangles& before, const FrameTriangles& after)
 }
 
 void clipDrawData(ImDrawData& data, const PixelRect& area) {
-    const ImVec2 origin = data.DisplayPos;
-    const ImVec2 scale = data.FramebufferScale;
-    // The area in ImGui's coordinates.
-    const float ax0 = static_cast<float>(area.x0) / scale.x + origin.x;
-    const float ay0 = static_cast<float>(area.y0) / scale.y + origin.y;
-    const float ax1 = static_cast<float>(area.x1) / scale.x + origin.x;
-    const float ay1 = static_cast<float>(area.y1) / scale.y + origin.y;
     for (int l = 0; l < data.CmdListsCount; ++l) {
         for (ImDrawCmd& cmd : data.CmdLists[l]->CmdBuffer) {
-            ImVec4& clip = cmd.ClipRect;
-            clip.x = std::max(clip.x, ax0);
-            clip.y = std::max(clip.y, ay0);
-            clip.z = std::min(clip.z, ax1);
-            clip.w = std::min(clip.w, ay1);
-            if (clip.z <= clip.x || clip.w <= clip.y) clip = ImVec4(clip.x, clip.y, clip.x, clip.y);   // skipped
+            if (cmd.UserCallback == nullptr) setClip(cmd, backendScissor(cmd, data).intersect(area), data);
         }
     }
 }

@@ -51,8 +51,15 @@ private:
 // the same; the whole framebuffer when the sizes differ or a frame has draw callbacks.
 PixelRect changedArea(const FrameTriangles& before, const FrameTriangles& after);
 
-// Limits every draw command of `data` to `area` (framebuffer pixels): ImGui's OpenGL3
-// backend sets each command's clip rectangle as the scissor box and skips an empty one.
+// The pixels ImGui 1.86's OpenGL3 backend lets a draw command reach: its scissor box, made
+// as the backend makes it (each of x, y, width and height truncated on its own, so that a
+// clip rectangle with fractional edges can lose or gain a pixel row when one edge moves),
+// in top-left framebuffer pixels. Empty for a command the backend skips.
+PixelRect backendScissor(const ImDrawCmd& cmd, const ImDrawData& data);
+
+// Limits every draw command of `data` to `area` (framebuffer pixels): the backend's
+// scissor box becomes exactly the part of the command's box inside `area` (whole pixels,
+// whatever the clip rectangle's fractions), and a command with nothing inside is skipped.
 void clipDrawData(ImDrawData& data, const PixelRect& area);
 
 }  // namespace kiosk::ui

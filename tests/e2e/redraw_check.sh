@@ -21,7 +21,7 @@ run() {   # run MODE NAME SCRIPT [kiosk arguments...]: exit status; stderr in $o
 
 # A seeded monkey from inside a form: random taps, touches, swipes (scrolling) and keys.
 python3 "$src/tools/make-monkey-script.py" --seed 11 --steps 150 \
-  --walk "$e2e/input-verhuizing-touch.script" > "$out/redraw-monkey.script"
+  --walk "$e2e/input-verhuizing-touch.script" > "$out/redraw-monkey.script" || fail "cannot make the monkey script"
 
 check() {   # check NAME LEAST SCRIPT [kiosk arguments...]: at least LEAST partial redraws
   local name=$1 least=$2 script=$3; shift 3

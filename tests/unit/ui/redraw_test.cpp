@@ -7,9 +7,11 @@
 #include <imgui.h>
 
 #include <functional>
+#include <vector>
 
 namespace {
 
+using kiosk::ui::backendScissor;
 using kiosk::ui::changedArea;
 using kiosk::ui::clipDrawData;
 using kiosk::ui::FrameTriangles;
@@ -166,17 +168,59 @@ TEST_CASE("clipDrawData: commands keep only their part inside the area; outside 
         for (const ImDrawCmd& cmd : data.CmdLists[i]->CmdBuffer) {
             if (cmd.ElemCount == 0) continue;
             const ImVec4& c = cmd.ClipRect;
+            const PixelRect scissor = backendScissor(cmd, data);
             if (c.z <= c.x || c.w <= c.y) {
                 ++emptied;
+                CHECK(scissor.empty());
             } else {
                 ++drawn;
-                CHECK(c.x == doctest::Approx(200));
-                CHECK(c.y == doctest::Approx(100));
-                CHECK(c.z == doctest::Approx(400));
-                CHECK(c.w == doctest::Approx(300));
+                CHECK(scissor == PixelRect{200, 100, 400, 300});
             }
         }
     }
     CHECK(drawn == 1);
     CHECK(emptied == 1);
+}
+
+TEST_CASE("a clip rectangle with fractional edges: the cut scissor box is the whole one's part in the area, to the pixel") {
+    // The backend truncates x, y, width and height each on its own: cutting such a clip
+    // rectangle at a whole pixel moved its other edge by a pixel (a row cleared, not drawn).
+    Frames frames;
+    ImGui::GetIO().DisplaySize = ImVec2(1920, 1080);
+    const auto paint = [](ImDrawList& l) {
+        l.PushClipRect(ImVec2(37.4f, 101.3f), ImVec2(1880.6f, 700.6f));
+        l.AddRectFilled(ImVec2(0, 0), ImVec2(1920, 1080), kRed);
+        l.PopClipRect();
+    };
+    const PixelRect areas[] = {{0, 300, 1920, 1080}, {0, 0, 300, 1080}, {0, 0, 1920, 400}, {1000, 0, 1920, 1080},
+                               {500, 500, 501, 501}, {0, 0, 1920, 1080}, {38, 102, 1880, 700}, {37, 101, 1881, 701}};
+    for (const PixelRect& area : areas) {
+        ImDrawData& whole = frames.draw(paint);
+        std::vector<PixelRect> before;
+        for (const ImDrawCmd& cmd : whole.CmdLists[0]->CmdBuffer) before.push_back(backendScissor(cmd, whole));
+        clipDrawData(whole, area);
+        std::size_t at = 0;
+        for (const ImDrawCmd& cmd : whole.CmdLists[0]->CmdBuffer) {
+            INFO("area ", area.x0, ",", area.y0, " to ", area.x1, ",", area.y1);
+            CHECK(backendScissor(cmd, whole) == before[at++].intersect(area));
+        }
+    }
+}
+
+TEST_CASE("backendScissor: as ImGui's OpenGL3 backend truncates") {
+    Frames frames;
+    ImDrawData& data = frames.draw([](ImDrawList& l) {
+        l.PushClipRect(ImVec2(37.4f, 101.3f), ImVec2(1880.6f, 500.6f));
+        l.AddRectFilled(ImVec2(0, 0), ImVec2(800, 600), kRed);
+        l.PopClipRect();
+    });
+    // The display is 800 x 600: the backend's scissor is x 37, width (int)1843.2 = 1843;
+    // GL row (int)(600 - 500.6) = 99 from the bottom, height (int)399.3 = 399.
+    bool found = false;
+    for (const ImDrawCmd& cmd : data.CmdLists[0]->CmdBuffer) {
+        if (cmd.ElemCount == 0) continue;
+        CHECK(backendScissor(cmd, data) == PixelRect{37, 600 - 99 - 399, 37 + 1843, 600 - 99});
+        found = true;
+    }
+    CHECK(found);
 }
