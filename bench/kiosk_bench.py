@@ -197,6 +197,9 @@ def xdotool(display, *keys, gap=0.0):
 def soak_config(src, out):
     """The soak test's config (tests/e2e/soak_check.sh): a sealed outbox, no backend."""
     subprocess.run(["bash", f"{src}/tests/peers/make_certs.sh", f"{out}/certs"], check=True, stdout=subprocess.DEVNULL)
+    # An empty outbox: submissions left by an earlier run in a --keep folder would be retried
+    # (no backend), and those retries would show as work on the idle screens.
+    shutil.rmtree(f"{out}/outbox", ignore_errors=True)
     config = f"{out}/kiosk.yaml"
     with open(config, "w") as f:
         f.write(f"""# Made by bench/kiosk_bench.py.
