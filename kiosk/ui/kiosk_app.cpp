@@ -1765,7 +1765,9 @@ private:
                                                    : std::array<float, 3>{theme.background.r / 255.0f, theme.background.g / 255.0f,
                                                                           theme.background.b / 255.0f};
         // Partial redraw (redraw.hpp): what changed since the frame the back buffer holds.
-        DrawnFrame frame{FrameTriangles::of(data), clear, g_textureGeneration};
+        // (Not worked out where no frame is kept: every frame is drawn whole there.)
+        DrawnFrame frame{m_backBuffer.framesNeeded() > 0 ? FrameTriangles::of(data) : FrameTriangles{}, clear,
+                         g_textureGeneration};
         PixelRect area = whole;
         const int age = m_backBuffer.age();
         if (age > 0 && static_cast<std::size_t>(age) <= m_drawn.size()) {

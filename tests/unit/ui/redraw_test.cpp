@@ -59,6 +59,17 @@ void buttons(ImDrawList& list, int focused, ImU32 colour = kRed) {
     }
 }
 
+// Filled rectangles, drawn in this order.
+struct Box {
+    float x0, y0, x1, y1;
+    ImU32 colour;
+};
+std::function<void(ImDrawList&)> boxes(std::vector<Box> list) {
+    return [list = std::move(list)](ImDrawList& l) {
+        for (const Box& b : list) l.AddRectFilled(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), b.colour);
+    };
+}
+
 bool inside(const PixelRect& outer, const PixelRect& inner) {
     return inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1;
 }
@@ -97,15 +108,8 @@ TEST_CASE("the focus moves down: the two controls it leaves and reaches, not the
 
 TEST_CASE("a control that appears, and one that goes") {
     Frames frames;
-    const auto two = frames.triangles([](ImDrawList& l) {
-        l.AddRectFilled(ImVec2(10, 10), ImVec2(100, 100), kRed);
-        l.AddRectFilled(ImVec2(10, 500), ImVec2(100, 590), kRed);
-    });
-    const auto three = frames.triangles([](ImDrawList& l) {
-        l.AddRectFilled(ImVec2(10, 10), ImVec2(100, 100), kRed);
-        l.AddRectFilled(ImVec2(300, 250), ImVec2(400, 300), kBlue);
-        l.AddRectFilled(ImVec2(10, 500), ImVec2(100, 590), kRed);
-    });
+    const auto two = frames.triangles(boxes({{10, 10, 100, 100, kRed}, {10, 500, 100, 590, kRed}}));
+    const auto three = frames.triangles(boxes({{10, 10, 100, 100, kRed}, {300, 250, 400, 300, kBlue}, {10, 500, 100, 590, kRed}}));
     const PixelRect appears = changedArea(two, three);
     CHECK(inside(appears, PixelRect{300, 250, 400, 300}));
     CHECK(inside(PixelRect{298, 248, 402, 302}, appears));
@@ -114,16 +118,8 @@ TEST_CASE("a control that appears, and one that goes") {
 
 TEST_CASE("changes far apart: one rectangle over both") {
     Frames frames;
-    const auto before = frames.triangles([](ImDrawList& l) {
-        l.AddRectFilled(ImVec2(10, 10), ImVec2(50, 50), kRed);
-        l.AddRectFilled(ImVec2(300, 300), ImVec2(350, 350), kRed);
-        l.AddRectFilled(ImVec2(700, 500), ImVec2(750, 550), kRed);
-    });
-    const auto after = frames.triangles([](ImDrawList& l) {
-        l.AddRectFilled(ImVec2(10, 10), ImVec2(50, 50), kBlue);
-        l.AddRectFilled(ImVec2(300, 300), ImVec2(350, 350), kRed);
-        l.AddRectFilled(ImVec2(700, 500), ImVec2(750, 550), kBlue);
-    });
+    const auto before = frames.triangles(boxes({{10, 10, 50, 50, kRed}, {300, 300, 350, 350, kRed}, {700, 500, 750, 550, kRed}}));
+    const auto after = frames.triangles(boxes({{10, 10, 50, 50, kBlue}, {300, 300, 350, 350, kRed}, {700, 500, 750, 550, kBlue}}));
     const PixelRect area = changedArea(before, after);
     CHECK(inside(area, PixelRect{10, 10, 750, 550}));
 }
