@@ -274,8 +274,8 @@ private:
         for (auto& built : m_built) {
             if (built.texture != 0) glDeleteTextures(1, &built.texture);
             built = Built{};
-            ++g_textureGeneration;
         }
+        ++g_textureGeneration;
     }
 
     // Any thread: loads the fonts and rasterises the glyphs (ImFontAtlas needs no ImGui
@@ -1377,8 +1377,6 @@ public:
         }
     }
 
-    Source source() const { return m_source; }
-
     // For the log at start (operator guide, "Screen drawing").
     std::string describe() const {
         switch (m_source) {
@@ -2203,8 +2201,7 @@ private:
             if (event.type == SDL_WINDOWEVENT &&
                 (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || event.window.event == SDL_WINDOWEVENT_SHOWN ||
                  event.window.event == SDL_WINDOWEVENT_RESTORED)) {
-                m_drawn.clear();
-                m_dirty = true;
+                m_drawn.clear();   // (handleEvent asks for the frame)
             }
             if (m_folderEvent != 0 && event.type == m_folderEvent) {
                 // A form file was saved (the preview): read the folder again, keep the place.

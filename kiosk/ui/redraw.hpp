@@ -33,8 +33,6 @@ public:
     static FrameTriangles of(const ImDrawData& data);
 
     std::size_t size() const { return m_digests.size(); }
-    int width() const { return m_width; }
-    int height() const { return m_height; }
 
 private:
     friend PixelRect changedArea(const FrameTriangles& before, const FrameTriangles& after);

@@ -70,6 +70,13 @@ std::function<void(ImDrawList&)> boxes(std::vector<Box> list) {
     };
 }
 
+// A filled rectangle seen through a clip rectangle.
+void clippedBox(ImDrawList& l, ImVec2 clipMin, ImVec2 clipMax, const Box& b) {
+    l.PushClipRect(clipMin, clipMax);
+    l.AddRectFilled(ImVec2(b.x0, b.y0), ImVec2(b.x1, b.y1), b.colour);
+    l.PopClipRect();
+}
+
 bool inside(const PixelRect& outer, const PixelRect& inner) {
     return inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1;
 }
@@ -128,9 +135,7 @@ TEST_CASE("a clip rectangle limits the pixels a triangle can reach, and its chan
     Frames frames;
     const auto paint = [](float clipRight) {
         return [clipRight](ImDrawList& l) {
-            l.PushClipRect(ImVec2(0, 0), ImVec2(clipRight, 600));
-            l.AddRectFilled(ImVec2(100, 100), ImVec2(700, 200), kRed);
-            l.PopClipRect();
+            clippedBox(l, ImVec2(0, 0), ImVec2(clipRight, 600), {100, 100, 700, 200, kRed});
         };
     };
     const auto narrow = frames.triangles(paint(300));
@@ -151,12 +156,8 @@ TEST_CASE("another display size: all of it") {
 TEST_CASE("clipDrawData: commands keep only their part inside the area; outside ones are emptied") {
     Frames frames;
     ImDrawData& data = frames.draw([](ImDrawList& l) {
-        l.PushClipRect(ImVec2(0, 0), ImVec2(400, 300));
-        l.AddRectFilled(ImVec2(10, 10), ImVec2(50, 50), kRed);
-        l.PopClipRect();
-        l.PushClipRect(ImVec2(500, 400), ImVec2(800, 600));
-        l.AddRectFilled(ImVec2(600, 500), ImVec2(650, 550), kRed);
-        l.PopClipRect();
+        clippedBox(l, ImVec2(0, 0), ImVec2(400, 300), {10, 10, 50, 50, kRed});
+        clippedBox(l, ImVec2(500, 400), ImVec2(800, 600), {600, 500, 650, 550, kRed});
     });
     clipDrawData(data, PixelRect{200, 100, 450, 350});
     int drawn = 0, emptied = 0;
@@ -184,9 +185,7 @@ TEST_CASE("a clip rectangle with fractional edges: the cut scissor box is the wh
     Frames frames;
     ImGui::GetIO().DisplaySize = ImVec2(1920, 1080);
     const auto paint = [](ImDrawList& l) {
-        l.PushClipRect(ImVec2(37.4f, 101.3f), ImVec2(1880.6f, 700.6f));
-        l.AddRectFilled(ImVec2(0, 0), ImVec2(1920, 1080), kRed);
-        l.PopClipRect();
+        clippedBox(l, ImVec2(37.4f, 101.3f), ImVec2(1880.6f, 700.6f), {0, 0, 1920, 1080, kRed});
     };
     const PixelRect areas[] = {{0, 300, 1920, 1080}, {0, 0, 300, 1080}, {0, 0, 1920, 400}, {1000, 0, 1920, 1080},
                                {500, 500, 501, 501}, {0, 0, 1920, 1080}, {38, 102, 1880, 700}, {37, 101, 1881, 701}};
@@ -206,9 +205,7 @@ TEST_CASE("a clip rectangle with fractional edges: the cut scissor box is the wh
 TEST_CASE("backendScissor: as ImGui's OpenGL3 backend truncates") {
     Frames frames;
     ImDrawData& data = frames.draw([](ImDrawList& l) {
-        l.PushClipRect(ImVec2(37.4f, 101.3f), ImVec2(1880.6f, 500.6f));
-        l.AddRectFilled(ImVec2(0, 0), ImVec2(800, 600), kRed);
-        l.PopClipRect();
+        clippedBox(l, ImVec2(37.4f, 101.3f), ImVec2(1880.6f, 500.6f), {0, 0, 800, 600, kRed});
     });
     // The display is 800 x 600: the backend's scissor is x 37, width (int)1843.2 = 1843;
     // GL row (int)(600 - 500.6) = 99 from the bottom, height (int)399.3 = 399.
